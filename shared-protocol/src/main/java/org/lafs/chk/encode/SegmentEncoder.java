@@ -1,6 +1,5 @@
 package org.lafs.chk.encode;
 
-import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
 import org.lafs.chk.Tags;
 import org.lafs.codec.ErasureCodec;
@@ -54,7 +53,8 @@ public final class SegmentEncoder {
         byte[] data = ciphertext;
         int dataOff = off;
         if (padded != len) {
-            data = Arrays.copyOfRange(ciphertext, off, off + padded);
+            data = new byte[padded];
+            System.arraycopy(ciphertext, off, data, 0, len);
             dataOff = 0;
         }
         int k = geometry.k();
