@@ -110,6 +110,42 @@ public final class MerkleTree {
         return (long) nodeCount(leafCount) * HASH;
     }
 
+    /**
+     * Nodes needed to check leaf {@code leaf} against the root: the sibling of the leaf's node
+     * and of each ancestor below the root, bottom-up (empty for a one-leaf tree). A downloader
+     * fetches these from a share's block tree to verify one block.
+     */
+    public static int[] neededNodes(int leafCount, int leaf) {
+        int p = nextPow2(leafCount);
+        if (leaf < 0 || leaf >= leafCount) {
+            throw new IllegalArgumentException("leaf " + leaf + " not in 0.." + (leafCount - 1));
+        }
+        int[] out = new int[Integer.numberOfTrailingZeros(p)];
+        int i = 0;
+        for (int m = p - 1 + leaf; m > 0; m = (m - 1) / 2) {
+            out[i++] = (m & 1) == 1 ? m + 1 : m - 1;
+        }
+        return out;
+    }
+
+    /**
+     * The root implied by {@code leafHash} at {@code leaf} and the hashes of
+     * {@link #neededNodes} (same order). Compare it with a trusted root.
+     */
+    public static byte[] rootFromPath(int leafCount, int leaf, byte[] leafHash, byte[][] siblings) {
+        int[] needed = neededNodes(leafCount, leaf);
+        if (siblings.length != needed.length) {
+            throw new IllegalArgumentException("need " + needed.length + " sibling hashes, got " + siblings.length);
+        }
+        byte[] h = leafHash;
+        int m = nextPow2(leafCount) - 1 + leaf;
+        for (byte[] sibling : siblings) {
+            h = (m & 1) == 1 ? internal(h, sibling) : internal(sibling, h);
+            m = (m - 1) / 2;
+        }
+        return h;
+    }
+
     /** {@code H("Merkle tree empty leaf", ASCII-decimal(position))}, position in the padded row. */
     public static byte[] emptyLeaf(int position) {
         byte[] out = new byte[HASH];

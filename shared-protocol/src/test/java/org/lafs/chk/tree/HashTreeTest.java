@@ -35,6 +35,28 @@ class HashTreeTest {
     }
 
     @Test
+    void neededNodesVerifyEachLeaf() {
+        for (int count : new int[] {1, 2, 3, 16, 17, 64}) {
+            byte[][] leaves = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                leaves[i] = TaggedHash.sha256().digest(new byte[] {(byte) i, 9});
+            }
+            MerkleTree t = MerkleTree.of(leaves);
+            for (int i = 0; i < count; i++) {
+                int[] need = MerkleTree.neededNodes(count, i);
+                byte[][] sib = new byte[need.length][];
+                for (int j = 0; j < need.length; j++) {
+                    sib[j] = t.node(need[j]);
+                }
+                assertArrayEquals(t.root(), MerkleTree.rootFromPath(count, i, leaves[i], sib));
+                byte[] wrong = leaves[i].clone();
+                wrong[5] ^= 1;
+                assertEquals(false, Arrays.equals(t.root(), MerkleTree.rootFromPath(count, i, wrong, sib)));
+            }
+        }
+    }
+
+    @Test
     void oneLeafTreeIsTheLeaf() {
         byte[] leaf = TaggedHash.sha256().digest(new byte[] {7});
         MerkleTree t = MerkleTree.of(new byte[][] {leaf});
