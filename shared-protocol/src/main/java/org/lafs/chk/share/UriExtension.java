@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lafs.chk.EncodingParameters;
 import org.lafs.chk.FileGeometry;
 import org.lafs.chk.Tags;
 import org.lafs.format.Netstring;
@@ -147,7 +148,8 @@ public record UriExtension(FileGeometry geometry, byte[] crypttextHash, byte[] c
         }
         int k = (int) number(fields, "needed_shares", 256);
         int n = (int) number(fields, "total_shares", 256);
-        int s = (int) number(fields, "segment_size", Integer.MAX_VALUE);
+        // S <= roundup(max segment size, k): bounded so a hostile UEB cannot make readers allocate GiBs
+        int s = (int) number(fields, "segment_size", EncodingParameters.MAX_SEGMENT_SIZE + 255L);
         long size = number(fields, "size", Long.MAX_VALUE);
         long segments = number(fields, "num_segments", FileGeometry.MAX_SEGMENTS);
         FileGeometry g;

@@ -69,7 +69,7 @@ class RoundTripTest {
             assertEquals(out[sh].size(), offset);
             out[sh].write(data, off, len);
         };
-        ShareLayout layout = version == 0 ? ShareLayout.of(g) : ShareLayout.of(g, ShareLayoutTestSupport.uebLength(g), version);
+        ShareLayout layout = version == 0 ? ShareLayout.of(g) : ShareLayout.of(g, UriExtension.serializedLength(g), version);
         ChkEncodeResult r = ChkEncoder.encode(new ByteArrayInputStream(ct), g, sink, layout, ErasureCodec.create(k, n));
         assertEquals(version == 0 ? 1 : version, r.layout().version());
 
@@ -102,13 +102,6 @@ class RoundTripTest {
             ByteArrayOutputStream decoded = new ByteArrayOutputStream();
             ChkDecoder.decode(s, v, decoded);
             assertArrayEquals(ct, decoded.toByteArray(), "decoded from shares " + pick.subList(0, k));
-        }
-    }
-
-    /** Small bridge so the test can force a version with the real UEB length. */
-    static final class ShareLayoutTestSupport {
-        static int uebLength(FileGeometry g) {
-            return UriExtension.serializedLength(g);
         }
     }
 

@@ -41,6 +41,7 @@ class UriExtensionTest {
         "codec_name:3:crs,|codec_name:3:xyz,|UEB: codec_name must be 'crs'",
         "tail_codec_params:11:131058-3-10,|tail_codec_params:11:131056-3-10,|UEB: tail_codec_params should be '131058-3-10'",
         "num_segments:2:16,|num_segments:2:17,|UEB: num_segments 17 should be 16",
+        "segment_size:6:131073,|segment_size:9:134217984,|UEB: segment_size exceeds 134217983",
         "segment_size:6:131073,|segment_size:6:131076,|UEB: codec_params should be '131076-3-10'",
         "total_shares:2:10,|total_shares:2:10,,|UEB: 1 trailing bytes after the 11 keys",
         "total_shares:2:10,|total_shares:2:10;|UEB: netstring for 'total_shares' truncated or missing ','",

@@ -127,7 +127,7 @@ class HashTreeTest {
                 roots[i] = TaggedHash.sha256().digest(new byte[] {(byte) i, (byte) n});
             }
             MerkleTree t = MerkleTree.of(roots);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i += n > 16 ? 17 : 1) {
                 byte[] chain = ShareHashChain.encode(t, i);
                 assertArrayEquals(t.root(), ShareHashChain.verify(chain, 0, n, i, roots[i]));
                 int share = i;
