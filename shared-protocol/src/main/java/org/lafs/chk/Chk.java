@@ -4,12 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Executor;
 import org.lafs.chk.cap.Capability;
 import org.lafs.chk.cap.ChkCap;
 import org.lafs.chk.cap.LitCap;
 import org.lafs.chk.encode.ChkEncodeResult;
 import org.lafs.chk.encode.ChkEncoder;
 import org.lafs.chk.encode.ShareSink;
+import org.lafs.chk.share.ShareLayout;
+import org.lafs.codec.ErasureCodec;
 
 /**
  * Facade: plaintext in, capability (and optionally shares) out. Two passes over the plaintext
@@ -47,6 +50,18 @@ public final class Chk {
      */
     public static Capability encode(PlaintextSource plaintext, long size, byte[] convergenceSecret,
                                     EncodingParameters params, ShareSink sink) throws IOException {
+        return encode(plaintext, size, convergenceSecret, params, sink, null);
+    }
+
+    /** Segments encoded concurrently by this many workers at most (buffers held: one each). */
+    private static final int PARALLEL_WINDOW = 4;
+
+    /**
+     * As {@link #encode(PlaintextSource, long, byte[], EncodingParameters, ShareSink)}, with
+     * erasure coding and block hashing on {@code workers} (null: on the calling thread).
+     */
+    public static Capability encode(PlaintextSource plaintext, long size, byte[] convergenceSecret,
+                                    EncodingParameters params, ShareSink sink, Executor workers) throws IOException {
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
         }
@@ -66,7 +81,12 @@ public final class Chk {
         }
         ChkEncodeResult r;
         try (InputStream in = CtrCipher.stream(plaintext.open(), key, 0)) {
-            r = ChkEncoder.encode(in, g, sink);
+            if (workers == null) {
+                r = ChkEncoder.encode(in, g, sink);
+            } else {
+                r = ChkEncoder.encode(in, g, sink, ShareLayout.of(g), ErasureCodec.create(g.k(), g.n()), workers,
+                        PARALLEL_WINDOW);
+            }
         }
         return new ChkCap(key, r.uebHash(), g.k(), g.n(), size);
     }

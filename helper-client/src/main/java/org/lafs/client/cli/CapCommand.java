@@ -9,6 +9,7 @@ import java.util.Set;
 import org.lafs.chk.Chk;
 import org.lafs.chk.EncodingParameters;
 import org.lafs.chk.cap.Capability;
+import org.lafs.chk.encode.ShareSink;
 
 /** {@code cap FILE}: prints the capability Tahoe would give FILE (offline, nothing stored). */
 final class CapCommand implements Command {
@@ -46,8 +47,8 @@ final class CapCommand implements Command {
         byte[] secret = ConvergenceSecret.resolve(a.option("--convergence"), ctx.env());
         long size = PlaintextFile.size(file);
         Capability cap;
-        try {
-            cap = Chk.capabilityOf(() -> Files.newInputStream(file), size, secret, p);
+        try (Workers workers = new Workers()) {
+            cap = Chk.encode(() -> Files.newInputStream(file), size, secret, p, ShareSink.DISCARD, workers.executor());
         } catch (IOException e) {
             throw CliException.failure("reading " + file + ": " + PlaintextFile.describe(e));
         }

@@ -55,8 +55,8 @@ final class EncodeCommand implements Command {
         Path dir = prepare(out);
         long size = PlaintextFile.size(file);
         Capability cap;
-        try (DirectoryShareSink sink = new DirectoryShareSink(dir, p.n())) {
-            cap = Chk.encode(() -> Files.newInputStream(file), size, secret, p, sink);
+        try (Workers workers = new Workers(); DirectoryShareSink sink = new DirectoryShareSink(dir, p.n())) {
+            cap = Chk.encode(() -> Files.newInputStream(file), size, secret, p, sink, workers.executor());
         } catch (DirectoryShareSink.WriteFailure e) {
             throw CliException.failure("cannot write shares to " + dir + ": " + PlaintextFile.describe(e.getCause()));
         } catch (IOException e) {

@@ -77,6 +77,40 @@ class PipelinePiecesTest {
     }
 
     @Test
+    void parallelWholeFileEncoderMatchesSequential() throws Exception {
+        int size = 70_001;
+        byte[] ct = new byte[size];
+        new Random(4).nextBytes(ct);
+        FileGeometry g = new EncodingParameters(5, 7, 9, 3000).geometry(size);
+        ShareLayout layout = ShareLayout.of(g);
+        ByteArrayOutputStream[] seq = new ByteArrayOutputStream[9];
+        ByteArrayOutputStream[] par = new ByteArrayOutputStream[9];
+        for (int i = 0; i < 9; i++) {
+            seq[i] = new ByteArrayOutputStream();
+            par[i] = new ByteArrayOutputStream();
+        }
+        ChkEncodeResult a = ChkEncoder.encode(new ByteArrayInputStream(ct), g, (sh, o, d, off, len) -> seq[sh].write(d, off, len));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int window : new int[] {1, 3}) {
+                for (ByteArrayOutputStream b : par) {
+                    b.reset();
+                }
+                ChkEncodeResult b = ChkEncoder.encode(new ByteArrayInputStream(ct), g, (sh, o, d, off, len) -> {
+                    assertEquals(par[sh].size(), o, "in order");
+                    par[sh].write(d, off, len);
+                }, layout, org.lafs.codec.ErasureCodec.create(5, 9), pool, window);
+                assertArrayEquals(a.uebHash(), b.uebHash());
+                for (int i = 0; i < 9; i++) {
+                    assertArrayEquals(seq[i].toByteArray(), par[i].toByteArray(), "share " + i + " window " + window);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void misuseIsRejected() {
         FileGeometry g = new EncodingParameters(3, 7, 10, 4096).geometry(10_000);
         SegmentEncoder enc = new SegmentEncoder(g);
