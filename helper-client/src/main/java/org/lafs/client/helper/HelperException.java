@@ -1,0 +1,33 @@
+package org.lafs.client.helper;
+
+import java.io.IOException;
+
+/**
+ * A helper call failed. {@link #status()} is the HTTP status (0 for a transport failure),
+ * {@link #reason()} the helper's stable reason token (docs/helper-protocol.md "Reason tokens")
+ * or a local one; {@link #retryable()} says whether the same call may succeed later (transport
+ * errors, 423, 5xx except 507). The message is one line without secrets.
+ */
+public final class HelperException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String reason;
+
+    public HelperException(int status, String reason, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.reason = reason;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public boolean retryable() {
+        return status == 0 || status == 423 || status == 408 || (status >= 500 && status != 507 && status != 501);
+    }
+}

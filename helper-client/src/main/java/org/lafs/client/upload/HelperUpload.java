@@ -1,0 +1,322 @@
+package org.lafs.client.upload;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lafs.chk.EncodingParameters;
+import org.lafs.chk.FileGeometry;
+import org.lafs.chk.StorageIndex;
+import org.lafs.chk.cap.ChkCap;
+import org.lafs.chk.share.UriExtension;
+import org.lafs.client.LafsException;
+import org.lafs.client.ProgressListener;
+import org.lafs.client.UploadReport;
+import org.lafs.client.helper.HelperClient;
+import org.lafs.client.helper.HelperException;
+import org.lafs.format.Base32;
+
+/**
+ * An upload through the helper (docs/helper-protocol.md "A client's upload, step by step"):
+ * first pass for the key and storage index (skipped when a resume record matches), tus creation,
+ * PATCHes of ciphertext from the helper's durable offset (AES-CTR seeks; on any failure HEAD and
+ * continue), long-poll of the result, then a check of the helper's answer before the cap is
+ * built: the UEB fields must match our k, n, size and segment size; the UEB rebuilt from them
+ * must hash to the helper's UEB hash; and its crypttext hash and crypttext root must equal the
+ * ones we computed over the ciphertext ourselves (Tahoe's client checks only the first; see
+ * helper-semantics.md section 8 item 2). So a faulty helper can make an upload fail, never hand
+ * back a cap for other bytes.
+ *
+ * <p>Blocking; one instance per upload.
+ */
+public final class HelperUpload {
+    /** Ciphertext bytes per PATCH; a resume resends at most the helper's checkpoint interval. */
+    static final long CHUNK = 16L << 20;
+    /** Consecutive failed attempts (without progress) before giving up. */
+    static final int MAX_ATTEMPTS = 6;
+    /** Long-poll wait per result request (the helper caps it at uploads.long-poll-max). */
+    static final int POLL_SECONDS = 30;
+
+    private final HelperClient client;
+    private final UploadRecords records;
+    private final EncodingParameters params;
+    private final byte[] secret;
+    private final Throttle throttle;
+    private final ProgressListener progress;
+
+    public HelperUpload(HelperClient client, UploadRecords records, EncodingParameters params, byte[] convergenceSecret,
+                        Throttle throttle, ProgressListener progress) {
+        this.client = client;
+        this.records = records;
+        this.params = params;
+        this.secret = convergenceSecret.clone();
+        this.throttle = throttle;
+        this.progress = progress;
+    }
+
+    /** Uploads {@code file} (more than 55 bytes) and returns its report. */
+    public UploadReport upload(Path file) throws LafsException {
+        long t0 = System.nanoTime();
+        Map<String, Duration> phases = new LinkedHashMap<>();
+        FileIdentity id;
+        try {
+            id = FileIdentity.of(file);
+        } catch (IOException e) {
+            throw new LafsException(LafsException.Kind.LOCAL_IO, "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+        FileGeometry g = params.geometry(id.size());
+        byte[] key;
+        var saved = records.find(id, params, secret);
+        if (saved.isPresent()) {
+            key = saved.get().key();
+            progress.note("resuming an earlier upload of this file");
+        } else {
+            long h0 = System.nanoTime();
+            try {
+                key = KeyPass.derive(file, g, secret, progress);
+            } catch (FileChangedException e) {
+                throw new LafsException(LafsException.Kind.FILE_CHANGED, e.getMessage());
+            } catch (IOException e) {
+                throw new LafsException(LafsException.Kind.LOCAL_IO, "reading " + file + ": " + e.getClass().getSimpleName());
+            }
+            phases.put("hashing", Duration.ofNanos(System.nanoTime() - h0));
+            try {
+                records.save(new UploadRecords.Record(id, key, StorageIndex.of(key), "helper", System.currentTimeMillis()), params, secret);
+            } catch (IOException e) {
+                progress.note("cannot save the resume record (" + e.getClass().getSimpleName() + "); continuing");
+            }
+        }
+        byte[] si = StorageIndex.of(key);
+        try {
+            UploadReport r = run(file, id, g, key, si, phases, t0);
+            records.remove(id, params, secret);
+            return r;
+        } catch (FileChangedException e) {
+            records.remove(id, params, secret);
+            try {
+                client.terminate(si);
+            } catch (IOException ignored) {
+                // the helper expires it anyway
+            }
+            throw new LafsException(LafsException.Kind.FILE_CHANGED, e.getMessage() + "; nothing was stored, upload it again");
+        } catch (HelperException e) {
+            throw new LafsException(LafsException.Kind.REMOTE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LafsException(LafsException.Kind.LOCAL_IO, "reading " + file + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private UploadReport run(Path file, FileIdentity id, FileGeometry g, byte[] key, byte[] si,
+                             Map<String, Duration> phases, long t0) throws IOException, LafsException {
+        HelperClient.Created created = client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize());
+        long offset = created.offset();
+        long resumedFrom = offset;
+        if (offset > 0 && offset < g.size()) {
+            progress.note("the helper already holds " + offset + " of " + g.size() + " bytes; sending the rest");
+        }
+        AtomicLong sentBytes = new AtomicLong();
+        long u0 = System.nanoTime();
+        byte[][] hashes = send(file, g, key, si, offset, sentBytes, created.state().equals("in-grid"));
+        phases.put(created.state().equals("in-grid") ? "verifying" : "uploading", Duration.ofNanos(System.nanoTime() - u0));
+        JsonObject result;
+        if (created.state().equals("in-grid") && created.result() != null) {
+            result = created.result();
+        } else {
+            long w0 = System.nanoTime();
+            result = waitForResult(si, g);
+            phases.put("helper-wait", Duration.ofNanos(System.nanoTime() - w0));
+        }
+        byte[] uebHash = checkResult(result, g, hashes[0], hashes[1]);
+        JsonObject timings = result.getJsonObject("timings-ms", new JsonObject());
+        for (String name : timings.fieldNames()) {
+            Object v = timings.getValue(name);
+            if (v instanceof Number num) {
+                phases.put("helper-" + name, Duration.ofMillis(num.longValue()));
+            }
+        }
+        phases.put("total", Duration.ofNanos(System.nanoTime() - t0));
+        boolean inGrid = "in-grid".equals(result.getString("state")) || created.state().equals("in-grid");
+        return new UploadReport(new ChkCap(key, uebHash, g.k(), g.n(), g.size()), "helper", g.size(), sentBytes.get(),
+                resumedFrom, inGrid, result.getInteger("preexisting-shares", 0), result.getInteger("pushed-shares", 0), phases);
+    }
+
+    /** Sends the ciphertext from {@code offset}; returns {crypttext hash, crypttext root}. */
+    private byte[][] send(Path file, FileGeometry g, byte[] key, byte[] si, long offset, AtomicLong sentBytes, boolean inGrid)
+            throws IOException {
+        int failures = 0;
+        while (true) {
+            progress.phase(inGrid ? "verifying" : "uploading", g.size(), offset);
+            long[] done = {offset};
+            try (InputStream in = Files.newInputStream(file);
+                 CiphertextPass pass = new CiphertextPass(in, g, secret, key, throttle, n -> {
+                     sentBytes.addAndGet(n);
+                     done[0] += n;
+                     progress.progress(done[0]);
+                 })) {
+                pass.skipTo(offset);
+                try {
+                    while (offset < g.size()) {
+                        long len = Math.min(CHUNK, g.size() - offset);
+                        long start = offset;
+                        long now = client.patch(si, offset, len, pass.chunk(len));
+                        if (now != start + len) {
+                            throw new HelperException(0, "protocol", "helper acknowledged offset " + now + " after a PATCH to " + (start + len), null);
+                        }
+                        offset = now;
+                        failures = 0;
+                    }
+                    pass.finish();
+                    return new byte[][] {pass.crypttextHash(), pass.crypttextRootHash()};
+                } catch (IOException e) {
+                    FileChangedException changed = findChanged(e);
+                    if (changed != null) {
+                        throw changed;
+                    }
+                    HelperException h = e instanceof HelperException he ? he : new HelperException(0, "transport",
+                            "helper connection failed: " + e.getClass().getSimpleName(), e);
+                    boolean recoverable = h.retryable() || h.status() == 409 || h.status() == 460;
+                    if (!recoverable || ++failures >= MAX_ATTEMPTS) {
+                        throw h;
+                    }
+                    progress.note("upload interrupted (" + h.getMessage() + "); asking the helper where to continue");
+                    sleepBackoff(failures);
+                    offset = headOffset(si, g);
+                }
+            }
+        }
+    }
+
+    private long headOffset(byte[] si, FileGeometry g) throws IOException {
+        HelperClient.Head h = client.head(si);
+        if (h.offset() < 0 || h.offset() > g.size()) {
+            throw new HelperException(0, "protocol", "helper reports offset " + h.offset() + " outside 0.." + g.size(), null);
+        }
+        return h.offset();
+    }
+
+    private static FileChangedException findChanged(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof FileChangedException f) {
+                return f;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (s instanceof FileChangedException f) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void sleepBackoff(int failures) throws IOException {
+        try {
+            Thread.sleep(Math.min(10_000L, 250L << Math.min(failures, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
+    private JsonObject waitForResult(byte[] si, FileGeometry g) throws IOException {
+        progress.phase("helper", g.numSegments(), 0);
+        int failures = 0;
+        while (true) {
+            JsonObject r;
+            try {
+                r = client.result(si, POLL_SECONDS);
+                failures = 0;
+            } catch (HelperException e) {
+                if (!e.retryable() || ++failures >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                sleepBackoff(failures);
+                continue;
+            }
+            String state = r.getString("state", "");
+            switch (state) {
+                case "done", "in-grid" -> {
+                    JsonObject res = r.getJsonObject("result");
+                    if (res == null) {
+                        throw new HelperException(0, "protocol", "helper finished without a result", null);
+                    }
+                    return res;
+                }
+                case "failed" -> {
+                    JsonObject res = r.getJsonObject("result", new JsonObject());
+                    String why = res.getString("reason", r.getString("reason", "no reason given"));
+                    throw new HelperException(0, "upload-failed", "the helper could not store the file: " + why, null);
+                }
+                default -> {
+                    Object pushed = r.getValue("segments-pushed");
+                    if (pushed instanceof Number p) {
+                        progress.progress(p.longValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks the helper's result against what we know and returns the UEB hash for the cap.
+     *
+     * @throws HelperException (reason {@code bad-result}) on any disagreement
+     */
+    static byte[] checkResult(JsonObject result, FileGeometry g, byte[] crypttextHash, byte[] crypttextRoot)
+            throws HelperException {
+        try {
+            byte[] uebHash = b32(result, "ueb-hash", 32);
+            JsonObject ueb = result.getJsonObject("ueb");
+            if (ueb == null) {
+                throw bad("no UEB fields");
+            }
+            expect(ueb, "size", g.size());
+            expect(ueb, "segment_size", g.segmentSize());
+            expect(ueb, "num_segments", g.numSegments());
+            expect(ueb, "needed_shares", g.k());
+            expect(ueb, "total_shares", g.n());
+            byte[] ct = b32(ueb, "crypttext_hash", 32);
+            byte[] root = b32(ueb, "crypttext_root_hash", 32);
+            byte[] shareRoot = b32(ueb, "share_root_hash", 32);
+            if (!MessageDigest.isEqual(ct, crypttextHash) || !MessageDigest.isEqual(root, crypttextRoot)) {
+                throw bad("its crypttext hashes differ from the ciphertext we sent");
+            }
+            byte[] rebuilt = new UriExtension(g, ct, root, shareRoot).hash();
+            if (!MessageDigest.isEqual(rebuilt, uebHash)) {
+                throw bad("its UEB hash does not match its UEB fields");
+            }
+            return uebHash;
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw bad("malformed result (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void expect(JsonObject ueb, String field, long want) throws HelperException {
+        Object v = ueb.getValue(field);
+        if (!(v instanceof Number n) || n.longValue() != want) {
+            throw bad("UEB " + field + " is " + v + ", expected " + want);
+        }
+    }
+
+    private static byte[] b32(JsonObject o, String field, int len) throws HelperException {
+        String s = o.getString(field);
+        if (s == null) {
+            throw bad("no " + field);
+        }
+        byte[] b = Base32.decode(s);
+        if (b.length != len) {
+            throw bad(field + " is not " + len + " bytes");
+        }
+        return b;
+    }
+
+    private static HelperException bad(String why) {
+        return new HelperException(0, "bad-result", "the helper's result was rejected: " + why, null);
+    }
+}
