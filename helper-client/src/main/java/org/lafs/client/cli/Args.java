@@ -12,11 +12,17 @@ import java.util.Set;
  */
 public final class Args {
     private final Map<String, String> options = new HashMap<>();
+    private final Set<String> flags = new java.util.HashSet<>();
     private final List<String> positional = new ArrayList<>();
 
     private Args() {}
 
     public static Args parse(List<String> args, Set<String> valueOptions) throws CliException {
+        return parse(args, valueOptions, Set.of());
+    }
+
+    /** As {@link #parse(List, Set)}, plus options in {@code flagOptions} that take no value. */
+    public static Args parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) throws CliException {
         Args a = new Args();
         boolean optionsDone = false;
         for (int i = 0; i < args.size(); i++) {
@@ -30,6 +36,13 @@ public final class Args {
                 if (eq > 0) {
                     name = s.substring(0, eq);
                     value = s.substring(eq + 1);
+                }
+                if (flagOptions.contains(name)) {
+                    if (value != null) {
+                        throw CliException.usage("option " + name + " takes no value");
+                    }
+                    a.flags.add(name);
+                    continue;
                 }
                 if (!valueOptions.contains(name)) {
                     throw CliException.usage("unknown option '" + Main.printable(name) + "'");
@@ -52,6 +65,11 @@ public final class Args {
 
     public String option(String name) {
         return options.get(name);
+    }
+
+    /** Whether flag {@code name} was given. */
+    public boolean flag(String name) {
+        return flags.contains(name);
     }
 
     public List<String> positional() {

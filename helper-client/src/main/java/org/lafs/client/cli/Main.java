@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class Main {
     /** The command table, in help order. */
-    static final List<Command> COMMANDS = List.of(new CapCommand(), new EncodeCommand());
+    static final List<Command> COMMANDS = List.of(new PutCommand(), new GetCommand(), new CheckCommand(),
+            new NodeCommand(), new CapCommand(), new EncodeCommand());
 
     private Main() {}
 

@@ -1,0 +1,335 @@
+package org.lafs.client.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.lafs.chk.cap.Capability;
+import org.lafs.chk.cap.ChkCap;
+import org.lafs.chk.cap.LitCap;
+import org.lafs.client.LafsClient;
+import org.lafs.client.LafsException;
+import org.lafs.client.ProgressListener;
+import org.lafs.client.UploadReport;
+import org.lafs.format.Base32;
+
+/**
+ * The local node: the subset of Tahoe's web-API that immutable files need, on a loopback port
+ * (docs/client.md "Local node"):
+ * <ul>
+ *   <li>{@code PUT /uri} (body = file) answers 200 with the cap as text/plain, like Tahoe;</li>
+ *   <li>{@code POST /uri?t=upload} (multipart form, field {@code file}) likewise, for browsers;</li>
+ *   <li>{@code GET /uri/$CAP} with {@code Range} support (206/416);</li>
+ *   <li>{@code GET /uri/$CAP?t=json}: {@code ["filenode", {...}]} as Tahoe answers;</li>
+ *   <li>{@code GET /}: a status page (helper reachable or not, recent uploads).</li>
+ * </ul>
+ * Bodies are never held in memory: uploads are piped (request paused until the spool file is
+ * open) into a temporary file in {@code <node>/tmp} because the upload reads them twice;
+ * downloads stream segment by segment with back-pressure. The blocking client runs on worker
+ * threads, never on the event loop. Errors are Tahoe-style: status plus a one-line text/plain
+ * body (400 malformed cap or request, 410 shares missing or not matching the cap, 416 bad
+ * range, 413 too large, 502 helper/grid failure), never wrong data: a failure after the first
+ * byte resets the connection.
+ */
+public final class LocalNode {
+    /** Largest PUT body accepted; bounded like every input, generous for real files. */
+    public static final long DEFAULT_MAX_UPLOAD = 1L << 40;
+    /** How often the status page's helper probe runs. */
+    static final long HELPER_PROBE_MILLIS = 30_000;
+
+    private final Vertx vertx;
+    private final LafsClient client;
+    private final Path spool;
+    private final long maxUpload;
+    private final RecentUploads recent = new RecentUploads();
+    private final AtomicReference<String> helperState = new AtomicReference<>("not checked yet");
+    private HttpServer server;
+    private long probeTimer = -1;
+
+    private LocalNode(Vertx vertx, LafsClient client, Path spool, long maxUpload) {
+        this.vertx = vertx;
+        this.client = client;
+        this.spool = spool;
+        this.maxUpload = maxUpload;
+    }
+
+    /**
+     * Starts the node on {@code host:port} (port 0 picks a free one). The node uses (does not
+     * own) {@code client}; {@link #close()} stops the listener.
+     */
+    public static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port) {
+        Path spool = client.config().stateDir().resolve("tmp");
+        try {
+            Files.createDirectories(spool);
+            try (var old = Files.list(spool)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    if (p.getFileName().toString().endsWith(".body")) {
+                        Files.deleteIfExists(p); // left by a killed node
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Future.failedFuture(new IOException("cannot use spool directory " + spool + ": " + e.getMessage()));
+        }
+        LocalNode node = new LocalNode(vertx, client, spool, DEFAULT_MAX_UPLOAD);
+        return node.listen(host, port);
+    }
+
+    private Future<LocalNode> listen(String host, int port) {
+        Router r = Router.router(vertx);
+        r.put("/uri").handler(this::put);
+        r.post("/uri").handler(this::postForm);
+        r.get("/uri/:cap").handler(this::get);
+        r.head("/uri/:cap").handler(this::get);
+        r.get("/").handler(this::status);
+        r.route().handler(ctx -> text(ctx.response(), 404, "Not Found: this node serves PUT /uri, POST /uri?t=upload, GET /uri/$CAP and GET /"));
+        if (client.config().helper() != null) {
+            probeHelper();
+            probeTimer = vertx.setPeriodic(HELPER_PROBE_MILLIS, id -> probeHelper());
+        } else {
+            helperState.set("no helper configured (direct uploads)");
+        }
+        return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
+            server = s;
+            return this;
+        });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    // ------------------------------------------------------------------ uploads
+
+    private void put(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        String cl = req.getHeader("Content-Length");
+        if (cl != null && (!cl.matches("[0-9]{1,19}") || Long.parseLong(cl) > maxUpload)) {
+            text(ctx.response(), 413, "Request Entity Too Large: at most " + maxUpload + " bytes");
+            req.connection().close();
+            return;
+        }
+        FileSystem fs = vertx.fileSystem();
+        String path = spool.resolve("put-" + UUID.randomUUID() + ".body").toString();
+        fs.open(path, new OpenOptions().setWrite(true).setCreateNew(true))
+                .compose(file -> req.pipeTo(file))
+                .compose(v -> upload(path))
+                .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
+                .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
+                .onFailure(err -> fail(ctx.response(), err));
+    }
+
+    private void postForm(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (!"upload".equals(req.getParam("t"))) {
+            text(ctx.response(), 400, "Bad Request: POST /uri needs ?t=upload");
+            return;
+        }
+        req.setExpectMultipart(true);
+        FileSystem fs = vertx.fileSystem();
+        String path = spool.resolve("form-" + UUID.randomUUID() + ".body").toString();
+        io.vertx.core.Promise<Void> stored = io.vertx.core.Promise.promise();
+        boolean[] seen = {false};
+        req.uploadHandler(up -> {
+            if (seen[0] || !"file".equals(up.name())) {
+                up.handler(b -> { }); // ignore other files and fields
+                return;
+            }
+            seen[0] = true;
+            up.streamToFileSystem(path).onComplete(stored);
+        });
+        req.endHandler(v -> {
+            if (!seen[0]) {
+                stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form has no 'file' field"));
+            }
+        });
+        stored.future()
+                .compose(v -> upload(path))
+                .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
+                .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
+                .onFailure(err -> fail(ctx.response(), err));
+    }
+
+    private Future<UploadReport> upload(String path) {
+        long t0 = System.nanoTime();
+        return vertx.executeBlocking(() -> client.upload(Path.of(path), ProgressListener.NONE), false)
+                .onSuccess(r -> recent.add(new RecentUploads.Entry(Instant.now(),
+                        r.cap() instanceof ChkCap c ? Base32.encode(c.storageIndex()) : "(literal)", r.size(), r.mode(),
+                        r.bytesSent(), r.alreadyInGrid(), (System.nanoTime() - t0) / 1_000_000)));
+    }
+
+    // ------------------------------------------------------------------ downloads
+
+    private void get(RoutingContext ctx) {
+        HttpServerResponse resp = ctx.response();
+        Capability cap;
+        try {
+            cap = LafsClient.parseCap(ctx.pathParam("cap"));
+        } catch (LafsException e) {
+            text(resp, 400, "Bad Request: " + e.getMessage());
+            return;
+        }
+        String t = ctx.request().getParam("t");
+        if ("json".equals(t)) {
+            json(resp, cap);
+            return;
+        }
+        if (t != null && !t.isEmpty()) {
+            text(resp, 400, "Bad Request: unsupported t=" + oneLine(t));
+            return;
+        }
+        long size = LafsClient.size(cap);
+        RangeHeader range;
+        try {
+            range = RangeHeader.parse(ctx.request().getHeader("Range"), size);
+        } catch (RangeHeader.Unsatisfiable e) {
+            resp.putHeader("Content-Range", "bytes */" + size);
+            text(resp, 416, "Requested Range Not Satisfiable");
+            return;
+        }
+        long first = range == null ? 0 : range.first();
+        long length = range == null ? size : range.length();
+        resp.putHeader("Content-Type", "application/octet-stream");
+        resp.putHeader("Accept-Ranges", "bytes");
+        resp.putHeader("Content-Length", Long.toString(length));
+        resp.putHeader("ETag", "\"" + etag(cap) + "\"");
+        if (range != null) {
+            resp.setStatusCode(206);
+            resp.putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+        }
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD || length == 0) {
+            if (length == 0 && cap instanceof ChkCap) {
+                // still check that the file exists (Tahoe answers 410 for an unknown cap)
+                download(ctx, cap, 0, 0);
+                return;
+            }
+            resp.end();
+            return;
+        }
+        download(ctx, cap, first, length);
+    }
+
+    private void download(RoutingContext ctx, Capability cap, long first, long length) {
+        HttpServerResponse resp = ctx.response();
+        ResponseOutputStream out = new ResponseOutputStream(resp);
+        vertx.executeBlocking(() -> {
+            client.download(cap, first, length, out, ProgressListener.NONE);
+            out.drain();
+            return null;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                resp.end();
+            } else if (!resp.headWritten()) {
+                fail(resp, ar.cause());
+            } else {
+                resp.reset(); // never let a truncated body look complete
+            }
+        });
+    }
+
+    private void json(HttpServerResponse resp, Capability cap) {
+        JsonObject info = new JsonObject().put("mutable", false).put("ro_uri", cap.uri()).put("size", LafsClient.size(cap));
+        if (cap instanceof ChkCap c) {
+            info.put("verify_uri", c.verifier().uri()).put("format", "CHK");
+        } else if (cap instanceof LitCap) {
+            info.put("format", "LIT");
+        } else {
+            info.put("verify_uri", cap.uri()).put("format", "CHK");
+            info.remove("ro_uri");
+        }
+        resp.putHeader("Content-Type", "application/json");
+        resp.setStatusCode(200).end(new JsonArray().add("filenode").add(info).encode() + "\n");
+    }
+
+    // ------------------------------------------------------------------ status
+
+    private void status(RoutingContext ctx) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>lafs-helper client node</title></head><body>\n");
+        b.append("<h1>lafs-helper client node</h1>\n");
+        if (client.config().helper() != null) {
+            b.append("<p>Helper: ").append(esc(client.config().helper().url().toString())).append(" &mdash; ")
+                    .append(esc(helperState.get())).append("</p>\n");
+        } else {
+            b.append("<p>Helper: none (uploads go directly to the grid)</p>\n");
+        }
+        b.append("<p>Encoding: ").append(client.config().parameters().k()).append("-of-").append(client.config().parameters().n())
+                .append(", happy ").append(client.config().parameters().happy()).append("</p>\n");
+        b.append("<h2>Recent uploads</h2>\n<table border=\"1\"><tr><th>when</th><th>storage index</th><th>size</th>"
+                + "<th>mode</th><th>bytes sent</th><th>ms</th></tr>\n");
+        for (RecentUploads.Entry e : recent.list()) {
+            b.append("<tr><td>").append(e.at()).append("</td><td>").append(esc(e.storageIndex())).append("</td><td>")
+                    .append(e.size()).append("</td><td>").append(esc(e.mode())).append(e.inGrid() ? " (already in grid)" : "")
+                    .append("</td><td>").append(e.bytesSent()).append("</td><td>").append(e.millis()).append("</td></tr>\n");
+        }
+        b.append("</table>\n</body></html>\n");
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(b.toString());
+    }
+
+    private void probeHelper() {
+        vertx.executeBlocking(client::pingHelper, false).onComplete(ar -> helperState.set(ar.succeeded()
+                ? "connected (" + oneLine(ar.result()) + ")" : "not connected: " + oneLine(String.valueOf(ar.cause().getMessage()))));
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private static void fail(HttpServerResponse resp, Throwable err) {
+        if (err instanceof LafsException e) {
+            switch (e.kind()) {
+                case BAD_INPUT -> text(resp, 400, "Bad Request: " + e.getMessage());
+                case NOT_FOUND -> text(resp, 410, "Gone: NoSharesError: " + e.getMessage());
+                case INTEGRITY -> text(resp, 410, "Gone: " + e.getMessage());
+                case FILE_CHANGED -> text(resp, 409, "Conflict: " + e.getMessage());
+                case REMOTE -> text(resp, 502, "Bad Gateway: " + e.getMessage());
+                default -> text(resp, 500, "Internal Server Error: " + e.getMessage());
+            }
+            return;
+        }
+        text(resp, 500, "Internal Server Error: " + oneLine(err.getClass().getSimpleName()
+                + (err.getMessage() == null ? "" : ": " + err.getMessage())));
+    }
+
+    private static void text(HttpServerResponse resp, int status, String body) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        resp.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(oneLine(body) + (status == 200 ? "" : "\n"));
+    }
+
+    private static String etag(Capability cap) {
+        if (cap instanceof ChkCap c) {
+            return Base32.encode(c.storageIndex());
+        }
+        return Integer.toHexString(cap.hashCode());
+    }
+
+    static String oneLine(String s) {
+        String t = s.length() > 500 ? s.substring(0, 500) + "..." : s;
+        return t.replaceAll("[\\p{Cntrl}]", "?");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
