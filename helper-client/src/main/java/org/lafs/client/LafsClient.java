@@ -180,6 +180,7 @@ public final class LafsClient implements AutoCloseable {
     }
 
     private UploadReport direct(Path file, ProgressListener progress) throws LafsException {
+        grid();
         throw new LafsException(LafsException.Kind.BAD_INPUT, "direct uploads are not available in this build");
     }
 
@@ -192,6 +193,10 @@ public final class LafsClient implements AutoCloseable {
 
     private synchronized GridAccess grid() throws LafsException {
         if (grid == null) {
+            if (config.serversYaml() == null) {
+                throw new LafsException(LafsException.Kind.BAD_INPUT,
+                        "no grid configured: put Tahoe's servers.yaml in <node-dir>/private/servers.yaml");
+            }
             throw new LafsException(LafsException.Kind.BAD_INPUT, "no grid access in this build");
         }
         return grid;
