@@ -314,6 +314,9 @@ public final class LocalNode {
         if (resp.ended() || resp.closed()) {
             return;
         }
+        for (String h : new String[] {"Content-Length", "Content-Range", "Accept-Ranges", "ETag"}) {
+            resp.headers().remove(h);
+        }
         resp.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(oneLine(body) + (status == 200 ? "" : "\n"));
     }
 
