@@ -47,7 +47,11 @@ lafs_launch() {
   local jar="$lafs_root/$module/target/$module-0.1.0-SNAPSHOT.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$lafs_root"/*/src/main "$lafs_root"/*/pom.xml "$lafs_root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "building $module (first run or sources changed)..." >&2
-    (cd "$lafs_root" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$module" -am package >&2) || { echo "error: build of $module failed" >&2; exit 1; }
+    local log; log="$(mktemp)"
+    if ! (cd "$lafs_root" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "error: build of $module failed" >&2; exit 1
+    fi
+    rm -f "$log"
   fi
   local cp="$jar:$lafs_root/$module/target/lib/*"
   if [ -t 2 ]; then
