@@ -16,10 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Performance rules followed here (measured, see docs/codec.md): the species is a
  * {@code static final} constant (an instance field makes C2 box every vector), tables live in a
- * {@code byte[]} and are loaded with {@code fromArray}, k = 3 (Tahoe's default) has a kernel
- * that loads each input vector once for all parity rows, other k fold four output rows per pass
- * over the input. Block tails shorter than a vector use the scalar loop. Immutable and
- * thread-safe.
+ * {@code byte[]} and are loaded with {@code fromArray}. Inputs are taken in passes of at most
+ * four blocks: each input vector is loaded and split into nibbles once per pass and then serves
+ * every output row, so k = 3 (Tahoe's default) is a single pass over its three inputs with no
+ * loop-carried vectors; larger k add later passes into the output. Block tails shorter than a
+ * vector use the scalar loop. The hot loops allocate nothing (JMH {@code -prof gc}: the ~110
+ * bytes per call are the argument arrays). Immutable and thread-safe.
  */
 final class VectorCodec extends CodecBase<VectorCodec.Tables> {
     /**
@@ -68,16 +70,19 @@ final class VectorCodec extends CodecBase<VectorCodec.Tables> {
     void multiply(Tables tables, byte[][] in, int[] inOff, int len, byte[][] out, int[] outOff) {
         int bound = SPECIES.loopBound(len);
         if (bound > 0) {
-            if (k == 3) {
-                multiply3(tables.t(), tables.rows(), in[0], inOff[0], in[1], inOff[1], in[2], inOff[2],
-                        bound, out, outOff);
-            } else {
-                int r = 0;
-                for (; r + 4 <= tables.rows(); r += 4) {
-                    group4(tables.t(), r, k, in, inOff, bound, out, outOff);
-                }
-                for (; r < tables.rows(); r++) {
-                    group1(tables.t(), r, k, in, inOff, bound, out[r], outOff[r]);
+            byte[] t = tables.t();
+            int rows = tables.rows();
+            // Inputs in passes of at most four: each input vector is loaded and split once per
+            // pass and serves every row; passes after the first add into the output.
+            for (int j = 0; j < k; j += 4) {
+                boolean add = j > 0;
+                switch (Math.min(4, k - j)) {
+                    case 1 -> pass1(t, rows, k, j, in[j], inOff[j], bound, out, outOff, add);
+                    case 2 -> pass2(t, rows, k, j, in[j], inOff[j], in[j + 1], inOff[j + 1], bound, out, outOff, add);
+                    case 3 -> pass3(t, rows, k, j, in[j], inOff[j], in[j + 1], inOff[j + 1], in[j + 2], inOff[j + 2],
+                            bound, out, outOff, add);
+                    default -> pass4(t, rows, k, j, in[j], inOff[j], in[j + 1], inOff[j + 1], in[j + 2], inOff[j + 2],
+                            in[j + 3], inOff[j + 3], bound, out, outOff, add);
                 }
             }
         }
@@ -86,9 +91,47 @@ final class VectorCodec extends CodecBase<VectorCodec.Tables> {
         }
     }
 
-    /** k = 3: load the three inputs once per position, then produce every row from registers. */
-    private static void multiply3(byte[] t, int rows, byte[] a, int ao, byte[] b, int bo, byte[] c, int co,
-                                  int bound, byte[][] out, int[] outOff) {
+    /*
+     * The pass kernels: for each vector position, load the pass's inputs, split them into
+     * nibbles once, then for every row XOR the products (tables of row r and input j at
+     * ((r*k + j) * 2) * L) and store, adding the output's previous value when {@code add}.
+     * k = 3, Tahoe's default, is a single pass3.
+     */
+
+    private static void pass1(byte[] t, int rows, int k, int j0, byte[] a, int ao, int bound,
+                              byte[][] out, int[] outOff, boolean add) {
+        int rowStride = k * 2 * L;
+        for (int i = 0; i < bound; i += L) {
+            ByteVector va = ByteVector.fromArray(SPECIES, a, ao + i);
+            ByteVector alo = va.and((byte) 0x0f);
+            ByteVector ahi = va.lanewise(VectorOperators.LSHR, 4);
+            for (int r = 0, tr = j0 * 2 * L; r < rows; r++, tr += rowStride) {
+                store(lookup(t, tr, alo, ahi), out[r], outOff[r] + i, add);
+            }
+        }
+    }
+
+    private static void pass2(byte[] t, int rows, int k, int j0, byte[] a, int ao, byte[] b, int bo, int bound,
+                              byte[][] out, int[] outOff, boolean add) {
+        int rowStride = k * 2 * L;
+        for (int i = 0; i < bound; i += L) {
+            ByteVector va = ByteVector.fromArray(SPECIES, a, ao + i);
+            ByteVector vb = ByteVector.fromArray(SPECIES, b, bo + i);
+            ByteVector alo = va.and((byte) 0x0f);
+            ByteVector ahi = va.lanewise(VectorOperators.LSHR, 4);
+            ByteVector blo = vb.and((byte) 0x0f);
+            ByteVector bhi = vb.lanewise(VectorOperators.LSHR, 4);
+            for (int r = 0, tr = j0 * 2 * L; r < rows; r++, tr += rowStride) {
+                ByteVector p = lookup(t, tr, alo, ahi)
+                        .lanewise(VectorOperators.XOR, lookup(t, tr + 2 * L, blo, bhi));
+                store(p, out[r], outOff[r] + i, add);
+            }
+        }
+    }
+
+    private static void pass3(byte[] t, int rows, int k, int j0, byte[] a, int ao, byte[] b, int bo,
+                              byte[] c, int co, int bound, byte[][] out, int[] outOff, boolean add) {
+        int rowStride = k * 2 * L;
         for (int i = 0; i < bound; i += L) {
             ByteVector va = ByteVector.fromArray(SPECIES, a, ao + i);
             ByteVector vb = ByteVector.fromArray(SPECIES, b, bo + i);
@@ -99,52 +142,46 @@ final class VectorCodec extends CodecBase<VectorCodec.Tables> {
             ByteVector bhi = vb.lanewise(VectorOperators.LSHR, 4);
             ByteVector clo = vc.and((byte) 0x0f);
             ByteVector chi = vc.lanewise(VectorOperators.LSHR, 4);
-            for (int r = 0, tr = 0; r < rows; r++, tr += 6 * L) {
+            for (int r = 0, tr = j0 * 2 * L; r < rows; r++, tr += rowStride) {
                 ByteVector p = lookup(t, tr, alo, ahi)
                         .lanewise(VectorOperators.XOR, lookup(t, tr + 2 * L, blo, bhi))
                         .lanewise(VectorOperators.XOR, lookup(t, tr + 4 * L, clo, chi));
-                p.intoArray(out[r], outOff[r] + i);
+                store(p, out[r], outOff[r] + i, add);
             }
         }
     }
 
-    /** Rows r0..r0+3 in one pass over the k inputs: four accumulators, each input loaded once. */
-    private static void group4(byte[] t, int r0, int k, byte[][] in, int[] inOff, int bound,
-                               byte[][] out, int[] outOff) {
+    private static void pass4(byte[] t, int rows, int k, int j0, byte[] a, int ao, byte[] b, int bo,
+                              byte[] c, int co, byte[] d, int dO, int bound, byte[][] out, int[] outOff, boolean add) {
         int rowStride = k * 2 * L;
-        int t0 = r0 * rowStride;
-        byte[] o0 = out[r0], o1 = out[r0 + 1], o2 = out[r0 + 2], o3 = out[r0 + 3];
-        int p0 = outOff[r0], p1 = outOff[r0 + 1], p2 = outOff[r0 + 2], p3 = outOff[r0 + 3];
         for (int i = 0; i < bound; i += L) {
-            ByteVector acc0 = ByteVector.zero(SPECIES);
-            ByteVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            for (int j = 0, tj = t0; j < k; j++, tj += 2 * L) {
-                ByteVector v = ByteVector.fromArray(SPECIES, in[j], inOff[j] + i);
-                ByteVector lo = v.and((byte) 0x0f);
-                ByteVector hi = v.lanewise(VectorOperators.LSHR, 4);
-                acc0 = acc0.lanewise(VectorOperators.XOR, lookup(t, tj, lo, hi));
-                acc1 = acc1.lanewise(VectorOperators.XOR, lookup(t, tj + rowStride, lo, hi));
-                acc2 = acc2.lanewise(VectorOperators.XOR, lookup(t, tj + 2 * rowStride, lo, hi));
-                acc3 = acc3.lanewise(VectorOperators.XOR, lookup(t, tj + 3 * rowStride, lo, hi));
+            ByteVector va = ByteVector.fromArray(SPECIES, a, ao + i);
+            ByteVector vb = ByteVector.fromArray(SPECIES, b, bo + i);
+            ByteVector vc = ByteVector.fromArray(SPECIES, c, co + i);
+            ByteVector vd = ByteVector.fromArray(SPECIES, d, dO + i);
+            ByteVector alo = va.and((byte) 0x0f);
+            ByteVector ahi = va.lanewise(VectorOperators.LSHR, 4);
+            ByteVector blo = vb.and((byte) 0x0f);
+            ByteVector bhi = vb.lanewise(VectorOperators.LSHR, 4);
+            ByteVector clo = vc.and((byte) 0x0f);
+            ByteVector chi = vc.lanewise(VectorOperators.LSHR, 4);
+            ByteVector dlo = vd.and((byte) 0x0f);
+            ByteVector dhi = vd.lanewise(VectorOperators.LSHR, 4);
+            for (int r = 0, tr = j0 * 2 * L; r < rows; r++, tr += rowStride) {
+                ByteVector p = lookup(t, tr, alo, ahi)
+                        .lanewise(VectorOperators.XOR, lookup(t, tr + 2 * L, blo, bhi))
+                        .lanewise(VectorOperators.XOR, lookup(t, tr + 4 * L, clo, chi))
+                        .lanewise(VectorOperators.XOR, lookup(t, tr + 6 * L, dlo, dhi));
+                store(p, out[r], outOff[r] + i, add);
             }
-            acc0.intoArray(o0, p0 + i);
-            acc1.intoArray(o1, p1 + i);
-            acc2.intoArray(o2, p2 + i);
-            acc3.intoArray(o3, p3 + i);
         }
     }
 
-    private static void group1(byte[] t, int r, int k, byte[][] in, int[] inOff, int bound, byte[] o, int p) {
-        int t0 = r * k * 2 * L;
-        for (int i = 0; i < bound; i += L) {
-            ByteVector acc = ByteVector.zero(SPECIES);
-            for (int j = 0, tj = t0; j < k; j++, tj += 2 * L) {
-                ByteVector v = ByteVector.fromArray(SPECIES, in[j], inOff[j] + i);
-                acc = acc.lanewise(VectorOperators.XOR,
-                        lookup(t, tj, v.and((byte) 0x0f), v.lanewise(VectorOperators.LSHR, 4)));
-            }
-            acc.intoArray(o, p + i);
+    private static void store(ByteVector p, byte[] o, int at, boolean add) {
+        if (add) {
+            p = p.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, o, at));
         }
+        p.intoArray(o, at);
     }
 
     /** c*v from c's nibble tables at {@code at}, given v's low and high nibbles. */
