@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code c*b = lo[b & 15] ^ hi[b >>> 4]}, each lookup one {@code selectFrom} (a byte shuffle).
  * Output is byte-for-byte that of {@link ScalarCodec}.
  *
- * <p>Only {@link CodecFactory} creates it, and only on Java 21+ with the vector module in the
- * boot layer: on Java 17 the Vector API boxes its vectors and runs slower than the scalar loop
- * (see docs/codec.md). It stays correct there, which the tests check.
+ * <p>{@link CodecFactory} chooses it by default only on Java 21+ with the vector module in the
+ * boot layer: on Java 17 the Vector API is an older incubator whose speed PERF-NOTES.md found
+ * erratic (boxing); see docs/codec.md. It stays correct there, which the tests check.
  *
  * <p>Performance rules followed here (measured, see docs/codec.md): the species is a
  * {@code static final} constant (an instance field makes C2 box every vector), tables live in a
@@ -25,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorCodec extends CodecBase<VectorCodec.Tables> {
     /**
-     * 256-bit vectors: with AVX2 a 32-byte {@code selectFrom} is a handful of instructions; the
-     * 512-bit form needs AVX-512 VBMI to be one instruction and measured slower without it.
-     * {@code -Dlafs.codec.bits=128|256|512} overrides (benchmarks only).
+     * 256-bit vectors, or the widest the CPU has if narrower. On AVX2 a 32-byte
+     * {@code selectFrom} is a short in-lane/cross-lane shuffle sequence and still beat 128-bit
+     * vectors here; on AVX-512 machines PERF-NOTES.md measured the k = 3 loop fastest at 256
+     * bits. {@code -Dlafs.codec.bits=128|256|512} overrides (benchmarks only).
      */
     static final VectorSpecies<Byte> SPECIES = chooseSpecies();
     private static final int L = SPECIES.length();
