@@ -37,7 +37,7 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         if (Arrays.asList(rest).contains("--help")) {
-            System.out.println("usage: bin/loadtest " + cmd.name() + " [options]\n" + cmd.usage());
+            System.out.print("usage: bin/loadtest " + cmd.name() + " [options]\n" + cmd.usage().indent(2));
             return 0;
         }
         try {

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code bin/loadtest codec-bench}: JMH encode/decode of 3-of-10 (by default) 128 KiB segments,
  * single thread, scalar and vector codec, on this JVM and on a JDK 17 if one is installed, next
  * to python3-zfec timing the same bytes in the same run. Writes
- * {@code loadtest/results/codec-<date>.json} and {@code .md}.
+ * {@code loadtest/results/codec-<date>-<HHmm>.json} and {@code .md}.
  */
 public final class CodecBenchCommand implements Subcommand {
     private static final String JVM_FLAGS_MODULE = "--add-modules=jdk.incubator.vector";
@@ -113,7 +114,8 @@ public final class CodecBenchCommand implements Subcommand {
         doc.put("results", rows);
         doc.put("zfecRounds", Map.of("tunedEncode", tuned.encodeRounds(), "tunedDecode", tuned.decodeRounds(),
                 "defaultEncode", plain.encodeRounds(), "defaultDecode", plain.decodeRounds()));
-        String stem = "codec-" + LocalDate.now();
+        // One file pair per run: codec-2026-11-25-1704.json; several runs a day stay side by side.
+        String stem = "codec-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         Path json = out.resolve(stem + ".json");
         Path md = out.resolve(stem + ".md");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);

@@ -19,6 +19,9 @@ public final class CodecThroughputCommand implements Subcommand {
     /** Warm-up long enough for C2 to compile the kernels on JDK 17 and 25 (measured: < 1 s). */
     private static final long WARMUP_NANOS = 2_000_000_000L;
 
+    /** Bound on the segment pool plus parity and decode buffers: a typo must not exhaust the heap. */
+    private static final long MAX_MEMORY = 512L << 20;
+
     @Override
     public String name() {
         return "codec";
@@ -58,6 +61,12 @@ public final class CodecThroughputCommand implements Subcommand {
         };
         if (kind == CodecFactory.Kind.VECTOR && !CodecFactory.vectorModulePresent()) {
             throw new UsageException("--impl vector needs java --add-modules jdk.incubator.vector");
+        }
+        long blockSize = (segment + k - 1) / k;
+        long memory = POOL * (long) segment + (long) (n - k) * blockSize * 2 + (long) k * blockSize;
+        if (memory > MAX_MEMORY) {
+            throw new UsageException("--segment " + segment + " with n=" + n + " needs " + (memory >> 20)
+                    + " MiB of buffers; the limit is " + (MAX_MEMORY >> 20) + " MiB");
         }
         ErasureCodec codec = CodecFactory.create(k, n, kind);
         Segments segs = new Segments(k, segment, POOL, 42);
