@@ -16,8 +16,8 @@ import org.lafs.loadtest.UsageException;
 public final class CodecThroughputCommand implements Subcommand {
     /** Distinct segments cycled through: 8 x 128 KiB = 1 MiB, about the L2 cache size here. */
     private static final int POOL = 8;
-    /** Warm-up long enough for C2 to compile the kernels on JDK 17 and 25 (measured: < 1 s). */
-    private static final long WARMUP_NANOS = 2_000_000_000L;
+    /** Default warm-up: long enough for C2 to compile the kernels on JDK 17 and 25 (< 1 s here). */
+    private static final int DEFAULT_WARMUP_SECONDS = 2;
 
     /** Bound on the segment pool plus parity and decode buffers: a typo must not exhaust the heap. */
     private static final long MAX_MEMORY = 512L << 20;
@@ -40,12 +40,13 @@ public final class CodecThroughputCommand implements Subcommand {
                   --mib M          MiB of segments to encode after warm-up, 1..65536 (default 512)
                   --segment BYTES  segment size, 1..16777216 (default 131072)
                   --impl auto|scalar|vector   codec (default auto: what the helper would use)
+                  --warmup-seconds S  warm-up before each measurement, 0..60 (default 2)
                   --no-decode      skip the decode measurement""";
     }
 
     @Override
     public int run(String[] argv) {
-        Args a = Args.parse(argv, Set.of("k", "n", "mib", "segment", "impl"), Set.of("no-decode"));
+        Args a = Args.parse(argv, Set.of("k", "n", "mib", "segment", "impl", "warmup-seconds"), Set.of("no-decode"));
         int k = a.integer("k", 3, 1, 256);
         int n = a.integer("n", 10, 1, 256);
         if (n < k) {
@@ -53,6 +54,7 @@ public final class CodecThroughputCommand implements Subcommand {
         }
         int mib = a.integer("mib", 512, 1, 65536);
         int segment = a.integer("segment", Segments.DEFAULT_SEGMENT, 1, 16 << 20);
+        long warmupNanos = a.integer("warmup-seconds", DEFAULT_WARMUP_SECONDS, 0, 60) * 1_000_000_000L;
         String impl = a.choice("impl", "auto", "auto", "scalar", "vector");
         CodecFactory.Kind kind = switch (impl) {
             case "scalar" -> CodecFactory.Kind.SCALAR;
@@ -76,14 +78,14 @@ public final class CodecThroughputCommand implements Subcommand {
 
         System.out.printf(Locale.ROOT, "java %s, codec %s, %d-of-%d, segment %d bytes (block %d), %d segments%n",
                 Runtime.version(), codec.getClass().getSimpleName(), k, n, segment, segs.blockSize, iterations);
-        long deadline = System.nanoTime() + WARMUP_NANOS;
+        long deadline = System.nanoTime() + warmupNanos;
         int i = 0;
         while (System.nanoTime() < deadline) {
             codec.encode(segs.get(i++), 0, segs.blockSize, parity, 0);
         }
         if (!a.flag("no-decode") && n > k) {
             System.out.printf(Locale.ROOT, "decode MB/s: %.1f (from shares %s)%n",
-                    decodeRate(codec, segs, iterations), describe(lastShares(k, n)));
+                    decodeRate(codec, segs, iterations, warmupNanos), describe(lastShares(k, n)));
         }
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
@@ -102,7 +104,7 @@ public final class CodecThroughputCommand implements Subcommand {
     }
 
     /** Decodes from the last k shares (all parity when n - k >= k), after its own warm-up. */
-    private static double decodeRate(ErasureCodec codec, Segments segs, int iterations) {
+    private static double decodeRate(ErasureCodec codec, Segments segs, int iterations, long warmupNanos) {
         int k = codec.k();
         int n = codec.n();
         int[] shares = lastShares(k, n);
@@ -119,7 +121,7 @@ public final class CodecThroughputCommand implements Subcommand {
             }
         }
         byte[] dst = new byte[segs.inputBytes];
-        long deadline = System.nanoTime() + WARMUP_NANOS / 2;
+        long deadline = System.nanoTime() + warmupNanos / 2;
         for (int i = 0; System.nanoTime() < deadline; i++) {
             codec.decode(blocks[i % segs.count()], shares, segs.blockSize, dst, 0);
         }
