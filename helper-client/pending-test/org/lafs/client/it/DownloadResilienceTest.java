@@ -90,6 +90,27 @@ class DownloadResilienceTest {
     }
 
     @Test
+    void slowServerIsSwitchedAway() throws Exception {
+        // every share read on the server holding the first share in use stalls; a short read
+        // timeout makes the downloader use another share instead of waiting
+        for (var node : grid.grid.nodes()) {
+            node.faultPolicy(org.lafs.storage.FaultPolicy.always(io.vertx.core.http.HttpMethod.GET,
+                    "/storage/v1/immutable/[a-z2-7]{26}/[0-9]+", node == grid.grid.node(0)
+                            ? org.lafs.storage.Fault.stall() : org.lafs.storage.Fault.NONE));
+        }
+        try (LafsClient quick = new LafsClient(ClientNodes.config(dir.resolve("node")).withReadTimeoutMillis(1500))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DownloadReport r = quick.download(cap, out, ProgressListener.NONE);
+            assertArrayEquals(plain, out.toByteArray());
+            assertTrue(r.sharesUsed().stream().noneMatch(s -> s.endsWith(grid.grid.node(0).serverId())), r.toString());
+        } finally {
+            for (var node : grid.grid.nodes()) {
+                node.faultPolicy(org.lafs.storage.FaultPolicy.NONE);
+            }
+        }
+    }
+
+    @Test
     void rangeReadsOnlyNeedTheirSegments() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         client.download(cap, 131072 * 2 + 5, 1000, out, ProgressListener.NONE);
