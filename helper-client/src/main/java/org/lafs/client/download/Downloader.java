@@ -36,12 +36,17 @@ import org.lafs.format.TaggedHash;
  * (advise-corrupt). Output bytes are always verified ones: when fewer than k good shares remain,
  * the download fails (bytes already written for earlier segments were verified).
  *
- * <p>Memory: two segments' blocks in flight (the current and one read ahead), one segment buffer,
+ * <p>Memory: the blocks of {@code 1 + READ_AHEAD} segments in flight, one segment buffer,
  * plus each open share's two hash trees. Blocking; one instance per download.
  */
 public final class Downloader {
     /** How long advise-corrupt may take; it is a courtesy to the server, not part of the result. */
     static final long ADVISE_TIMEOUT_MILLIS = 5_000;
+    /**
+     * Segments read ahead of the one being decoded: enough to hide a loopback or LAN round trip
+     * behind decoding, small enough that memory stays a few segments.
+     */
+    static final int READ_AHEAD = 2;
 
     private final ChkCap cap;
     private final byte[] si;
@@ -93,7 +98,7 @@ public final class Downloader {
             byte[] segment = new byte[g.segmentSize()];
             long written = 0;
             for (int s = first; s <= last; s++) {
-                Map<Integer, byte[]> blocks = blocksOf(s, g, s < last ? s + 1 : -1);
+                Map<Integer, byte[]> blocks = blocksOf(s, g, Math.min(last, s + READ_AHEAD));
                 int b = g.blockLength(s);
                 byte[][] arr = new byte[g.k()][];
                 int[] shnums = new int[g.k()];
@@ -192,14 +197,13 @@ public final class Downloader {
                 + listed + " listed, " + corrupt.size() + " corrupt, " + unavailable.size() + " unavailable");
     }
 
-    /** The k verified blocks of segment {@code s}, by share number; reads {@code ahead} too. */
+    /** The k verified blocks of segment {@code s}, by share number; requests segments up to {@code ahead} too. */
     private Map<Integer, byte[]> blocksOf(int s, FileGeometry g, int ahead) throws LafsException {
         Map<Integer, byte[]> good = new LinkedHashMap<>();
         while (true) {
             for (OpenShare sh : active) {
-                request(sh, s, g);
-                if (ahead >= 0) {
-                    request(sh, ahead, g);
+                for (int a = s; a <= ahead; a++) {
+                    request(sh, a, g);
                 }
             }
             List<OpenShare> bad = new ArrayList<>();
@@ -255,14 +259,20 @@ public final class Downloader {
         return shnum + "@" + server.serverId();
     }
 
-    private void drop(StorageServer server, int shnum, String why) {
+    private void forget(StorageServer server, int shnum) {
         dropped.add(key(server, shnum));
+        String prefix = key(server, shnum) + "#";
+        pending.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    private void drop(StorageServer server, int shnum, String why) {
+        forget(server, shnum);
         unavailable.add(key(server, shnum) + ": " + why);
         progress.note("share " + shnum + " unavailable (" + why + "); switching to another share");
     }
 
     private void reportCorrupt(StorageServer server, int shnum, String why) {
-        dropped.add(key(server, shnum));
+        forget(server, shnum);
         corrupt.add(key(server, shnum) + ": " + why);
         progress.note("share " + shnum + " on " + server.serverId() + " is corrupt (" + why + "); reported it");
         try {
