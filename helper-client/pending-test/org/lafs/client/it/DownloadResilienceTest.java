@@ -77,16 +77,32 @@ class DownloadResilienceTest {
 
     @Test
     void corruptShareIsDetectedReportedAndSkipped() throws Exception {
-        List<Path> shares = grid.shareFiles(cap.storageIndex());
-        for (int i = 0; i < 6; i++) {
-            Files.delete(shares.get(i));
+        // learn which shares a download uses, keep those plus one spare (6 = N - k - 1 missing),
+        // then corrupt one of the used ones: the download must switch to the spare and report it
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        DownloadReport before = client.download(cap, first, ProgressListener.NONE);
+        List<Path> keep = new java.util.ArrayList<>();
+        for (String used : before.sharesUsed()) {
+            String[] p = used.split("@", 2);
+            keep.add(grid.shareFile(cap.storageIndex(), p[1], Integer.parseInt(p[0])));
         }
-        flip(shares.get(6), CONTAINER_HEADER + 0x24 + 1000); // in the first block of segment 0
+        int spare = 0;
+        for (Path share : grid.shareFiles(cap.storageIndex())) {
+            if (!keep.contains(share) && spare++ > 0) {
+                Files.delete(share);
+            }
+        }
+        assertEquals(4, grid.shareFiles(cap.storageIndex()).size());
+        flip(keep.get(0), CONTAINER_HEADER + 0x24 + 1000); // in its block of segment 0
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DownloadReport r = client.download(cap, out, ProgressListener.NONE);
         assertArrayEquals(plain, out.toByteArray());
         assertEquals(1, r.corruptShares().size(), r.toString());
+        assertTrue(r.corruptShares().get(0).startsWith(before.sharesUsed().get(0)), r.toString());
         assertEquals(1, grid.advisories(), "advise-corrupt reached the server");
+        CheckReport c = client.check(cap, true);
+        assertEquals(3, c.goodShares());
+        assertEquals(1, c.corrupt().size());
     }
 
     @Test

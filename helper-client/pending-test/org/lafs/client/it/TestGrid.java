@@ -43,6 +43,22 @@ final class TestGrid implements AutoCloseable {
         return out;
     }
 
+    /** The file of share {@code shnum} of {@code si} on the node whose server id is {@code serverId}. */
+    Path shareFile(byte[] si, String serverId, int shnum) throws IOException {
+        String s = Base32.encode(si);
+        for (var node : grid.nodes()) {
+            if (!node.serverId().equals(serverId)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(node.dir())) {
+                return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(s)
+                                && !p.toString().contains("incoming") && p.getFileName().toString().equals(Integer.toString(shnum)))
+                        .findFirst().orElseThrow();
+            }
+        }
+        throw new IllegalArgumentException("no node " + serverId);
+    }
+
     /** Corruption advisories written by all nodes. */
     long advisories() throws IOException {
         long n = 0;
