@@ -27,7 +27,7 @@ import org.lafs.client.cli.Main;
 @Timeout(300)
 class BadInputGridTest {
     @TempDir
-    Path dir;
+    static Path dir;
     TestGrid grid;
     HelperProcess helper;
     Path helperNode;

@@ -41,7 +41,7 @@ class FlowsRoundTripTest {
     static final int M = 131072;
 
     @TempDir
-    Path dir;
+    static Path dir;
     TestGrid grid;
     HelperProcess helper;
     LafsClient viaHelper;

@@ -36,7 +36,7 @@ import org.lafs.format.Base32;
 @Timeout(300)
 class LocalNodeGridTest {
     @TempDir
-    Path dir;
+    static Path dir;
     TestGrid grid;
     HelperProcess helper;
     Vertx vertx;
