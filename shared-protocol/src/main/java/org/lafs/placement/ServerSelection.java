@@ -166,6 +166,7 @@ public final class ServerSelection {
                                  Collection<Integer> allocatedNow) {
         requireCandidate(server);
         recordExisting(server, alreadyHave);
+        asked.computeIfAbsent(server, s -> new TreeSet<>()).addAll(requested);
         Set<Integer> set = allocated.computeIfAbsent(server, s -> new TreeSet<>());
         for (Integer share : allocatedNow) {
             if (share != null && share >= 0 && share < totalShares && set.add(share)) {
