@@ -98,6 +98,8 @@ final class PushEngine {
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private final Promise<ShareTrailers> done = Promise.promise();
     private Throwable failure;
+    private boolean journalBroken;
+    private Runnable drained;
     private int passes;
     private ShareTrailers trailers;
 
@@ -361,8 +363,8 @@ final class PushEngine {
                     if (Boolean.TRUE.equals(res.result())) {
                         share.complete = true;
                     }
-                    if (!share.failed && failure == null) {
-                        onAck.run();
+                    if (!share.failed && !journalBroken) {
+                        onAck.run(); // also while draining after a failure: acknowledged work gets journaled
                     }
                 } else {
                     serverFailed(serverId, ServerSelector.describe(res.cause()));
@@ -397,7 +399,7 @@ final class PushEngine {
     }
 
     private void afterAck() {
-        if (failure != null) {
+        if (journalBroken) {
             return;
         }
         while (journalNext < g.numSegments() && hashesKnown.get(journalNext) && allAcked(journalNext)) {
@@ -407,7 +409,10 @@ final class PushEngine {
                 journal.saveSegment(s, r);
                 return null;
             })).onSuccess(v -> listener.segmentAcknowledged(s));
-            journalChain.onFailure(t -> fail(new UploadException("saving upload progress failed: " + ServerSelector.describe(t), t)));
+            journalChain.onFailure(t -> {
+                journalBroken = true;
+                fail(new UploadException("saving upload progress failed: " + ServerSelector.describe(t), t));
+            });
         }
         for (Share s : live.values()) {
             if (s.flagged && !s.headerPending) {
@@ -435,10 +440,18 @@ final class PushEngine {
             journal.savePlacement(p);
             return null;
         }));
-        journalChain.onFailure(t -> fail(new UploadException("saving upload placement failed: " + ServerSelector.describe(t), t)));
+        journalChain.onFailure(t -> {
+            journalBroken = true;
+            fail(new UploadException("saving upload placement failed: " + ServerSelector.describe(t), t));
+        });
     }
 
     private void checkIdle() {
+        if (outstanding == 0 && drained != null) {
+            Runnable r = drained;
+            drained = null;
+            r.run();
+        }
         if (outstanding == 0 && !idleWaiters.isEmpty()) {
             List<Promise<Void>> w = new ArrayList<>(idleWaiters);
             idleWaiters.clear();
@@ -528,15 +541,21 @@ final class PushEngine {
         return hop.here(workers.executeBlocking(work, false));
     }
 
+    /**
+     * Stops the upload: no new writes are sent; writes already in flight are awaited and, when
+     * acknowledged, journaled (so a resume does not send them again); then the result fails.
+     */
     private void fail(Throwable t) {
-        if (failure == null) {
-            failure = t;
-            if (trailers != null) {
-                listener.finishEnd(t);
-            }
-            idleWaiters.forEach(p -> p.tryFail(t));
-            idleWaiters.clear();
-            done.tryFail(t);
+        if (failure != null) {
+            return;
         }
+        failure = t;
+        if (trailers != null) {
+            listener.finishEnd(t);
+        }
+        idleWaiters.forEach(p -> p.tryFail(t));
+        idleWaiters.clear();
+        drained = () -> journalChain.onComplete(ar -> done.tryFail(t));
+        checkIdle();
     }
 }
