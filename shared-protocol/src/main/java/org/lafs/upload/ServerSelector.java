@@ -264,14 +264,28 @@ final class ServerSelector {
         requests.forEach((serverId, shares) -> {
             UploadServer s = servers.get(serverId);
             byte[] secret = secrets.computeIfAbsent(serverId, x -> LeaseSecrets.randomUploadSecret());
-            all.add(hop.here(s.allocate(si, leases.renewSecret(si, s.leaseSeed()), leases.cancelSecret(si, s.leaseSeed()),
-                    secret, shares, allocatedSize)).transform(ar -> {
+            byte[] renew = leases.renewSecret(si, s.leaseSeed());
+            byte[] cancel = leases.cancelSecret(si, s.leaseSeed());
+            // One retry with the same secret: if the first answer was lost after the server
+            // applied it, the slots are ours and come back "in neither list" (spec section 3.2).
+            Future<UploadServer.Allocation> first = hop.here(s.allocate(si, renew, cancel, secret, shares, allocatedSize));
+            Future<Boolean> retried = first.transform(ar -> Future.succeededFuture(ar.failed()));
+            Future<UploadServer.Allocation> answer = first.recover(t ->
+                    hop.here(s.allocate(si, renew, cancel, secret, shares, allocatedSize)));
+            all.add(answer.transform(ar -> {
                 if (ar.failed()) {
                     selection.markUnreachable(serverId, describe(ar.cause()));
                     return Future.succeededFuture();
                 }
                 Set<Integer> opened = new TreeSet<>(ar.result().allocated());
                 opened.retainAll(shares);
+                if (Boolean.TRUE.equals(retried.result())) {
+                    for (Integer share : shares) {
+                        if (!ar.result().alreadyHave().contains(share)) {
+                            opened.add(share); // in progress, taken to be ours; a 401 on write would say otherwise
+                        }
+                    }
+                }
                 openedHere.computeIfAbsent(serverId, x -> new TreeSet<>()).addAll(opened);
                 selection.recordAllocation(serverId, shares, ar.result().alreadyHave(), opened);
                 return Future.succeededFuture();

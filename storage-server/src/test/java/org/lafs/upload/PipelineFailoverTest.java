@@ -101,4 +101,23 @@ class PipelineFailoverTest {
             assertTrue(e.getCause() instanceof PlacementException);
         }
     }
+
+    @Test
+    void lostAllocateAnswerIsRetriedAndTheSlotsKept(@TempDir Path dir) {
+        EncodingParameters p = new EncodingParameters(3, 10, 10, 131072);
+        byte[] data = GridFixture.random(300_000, 13);
+        byte[] si = GridFixture.si(13);
+        GridFixture.Offline offline = GridFixture.offline(data, p);
+        try (GridFixture f = GridFixture.start(dir, 10)) {
+            String unlucky = firstInOrder(f, si);
+            // the server applies the allocation, then drops the connection without answering
+            f.grid.node(f.node(unlucky)).faultPolicy(
+                    FaultPolicy.times(1, HttpMethod.POST, "/storage/v1/immutable/[a-z2-7]{26}", Fault.dropResponse()));
+            UploadResult r = f.pipeline(UploadOptions.DEFAULTS)
+                    .upload(f.request(si, p, GridFixture.source(data), new MemoryUploadJournal())).await();
+            assertArrayEquals(offline.result().uebHash(), r.uebHash());
+            assertEquals(10, r.happiness(), "happy=10 on 10 servers needs the unlucky one too");
+            assertEquals(Set.of(unlucky), r.sharemap().get(0));
+        }
+    }
 }
