@@ -59,7 +59,15 @@ public final class UploadPipeline {
     public Future<UploadResult> upload(UploadRequest request) {
         ContextHop hop = new ContextHop(vertx.getOrCreateContext());
         Promise<UploadResult> result = Promise.promise();
-        hop.run(() -> new Run(hop, request).start().onComplete(result));
+        hop.run(() -> {
+            Future<UploadResult> f;
+            try {
+                f = new Run(hop, request).start();
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(new UploadException("upload could not start: " + e.getMessage(), e));
+            }
+            f.onComplete(result);
+        });
         return result.future();
     }
 
