@@ -234,7 +234,13 @@ final class PushEngine {
                 return;
             }
             if (nextDeliver >= g.numSegments()) {
-                whenIdle().onComplete(ar -> finished.handle(ar));
+                whenIdle().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        finished.tryComplete();
+                    } else {
+                        finished.tryFail(ar.cause());
+                    }
+                });
                 return;
             }
             Future<Prepared> f = prepared.get(nextDeliver);
