@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.TrustOptions;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.lafs.format.Base32;
@@ -43,7 +42,7 @@ public final class GbsClient implements AutoCloseable {
         this.auth = nurl.authorizationHeader();
         HttpClientOptions o = new HttpClientOptions()
                 .setSsl(true)
-                .setTrustOptions(TrustOptions.wrap(new PinnedTrustManager(nurl.spkiHash())))
+                .setTrustOptions(new PinnedTrustOptions(nurl.spkiHash()))
                 .setVerifyHost(false)
                 .setForceSni(false)
                 .setDefaultHost(nurl.connectHost())
