@@ -51,8 +51,13 @@ public final class HeaderRules {
                 throw new Rejection(400, "Bad header value(s) in X-Tahoe-Authorization: unknown secret kind");
             }
             byte[] secret;
+            String text = v.substring(sp + 1);
             try {
-                secret = Base64.getDecoder().decode(v.substring(sp + 1));
+                if (text.length() % 4 != 0) {
+                    // Java tolerates missing padding; Python's b64decode (Tahoe) does not.
+                    throw new IllegalArgumentException("incorrect padding");
+                }
+                secret = Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
                 throw new Rejection(400, "Bad header value(s) in X-Tahoe-Authorization: bad base64 for " + kind.wireName());
             }
