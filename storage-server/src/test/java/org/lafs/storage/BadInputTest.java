@@ -254,8 +254,9 @@ class BadInputTest {
             headers.add(hv[0], hv[1] == null ? auth : hv[1]);
         }
         RequestOptions ro = new RequestOptions().setMethod(k.method()).setURI(k.path()).setHeaders(headers);
-        // A fresh connection per case: an early answer to a request whose body is still being
-        // sent leaves that client connection unusable, which is the client's business, not the case's.
+        // A fresh Vert.x client per case: Vert.x 5.0.7's pooled client intermittently never
+        // completes a request sent on a connection reused after an error answer (the JDK client
+        // in keepAliveConnectionSurvivesEveryMalformedRequest shows the server side is fine).
         HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
                 .setDefaultHost("127.0.0.1").setDefaultPort(node.port()));
         try {
@@ -277,6 +278,52 @@ class BadInputTest {
             }
             return req.send(k.body());
         }).compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+
+    static int jdkSend(java.net.http.HttpClient jc, Case k) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("https://127.0.0.1:" + node.port() + k.path())).timeout(java.time.Duration.ofSeconds(15));
+        for (String[] hv : k.headers()) {
+            if (!hv[0].equalsIgnoreCase("Connection")) {
+                b.header(hv[0], hv[1] == null ? auth : hv[1]);
+            }
+        }
+        b.method(k.method().name(), k.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofByteArray(k.body().getBytes()));
+        return jc.send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /**
+     * The same cases on ONE keep-alive connection of an independent client (the JDK's), each
+     * followed by a normal request: an early answer must leave the connection usable (the
+     * server drains the unread body). Cases whose body does not match its length are skipped:
+     * the JDK client refuses to send them.
+     */
+    @Test
+    void keepAliveConnectionSurvivesEveryMalformedRequest() throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new org.lafs.gbs.PinnedTrustManager(node.nurl().spkiHash())}, null);
+        System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+        Case probe = cases().get(cases().size() - 1);
+        List<String> wrong = new ArrayList<>();
+        java.net.http.HttpClient jc = java.net.http.HttpClient.newBuilder().sslContext(ctx)
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        {
+            for (Case k : cases()) {
+                if (k.chunked() || k.name().contains("longer") || k.name().contains("shorter")) {
+                    continue;
+                }
+                int st = jdkSend(jc, k);
+                if (st != k.expected()) {
+                    wrong.add(k.name() + ": expected " + k.expected() + ", got " + st);
+                }
+                int p = jdkSend(jc, probe);
+                if (p != 404) {
+                    wrong.add("request after " + k.name() + ": got " + p);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test
