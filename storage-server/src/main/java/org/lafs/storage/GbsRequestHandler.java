@@ -451,6 +451,7 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         ex.answered = true;
+        ex.drain(); // a GET has no body, but the paused request must still see its end
         HttpServerResponse resp = ex.req.response();
         resp.setStatusCode(status);
         resp.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(stop - first));
