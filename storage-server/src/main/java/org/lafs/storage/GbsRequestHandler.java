@@ -600,7 +600,44 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
             if (ex.answered || writing) {
                 return;
             }
-            if (pending.length() >= PIECE || (ended && pending.length() > 0 && received == length)) {
+            boolean last = ended && received == length && pending.length() <= PIECE;
+            if (last) {
+                // the final piece and the end of the request in one lane task
+                byte[] piece = pending.getBytes();
+                pending = Buffer.buffer();
+                long at = offset;
+                writing = true;
+                onLane(() -> {
+                    if (piece.length > 0) {
+                        ShareStore.WriteOutcome w = store.write(route.si(), route.shnum(), secret, at, piece, clock.getAsLong());
+                        if (w.status() != ShareStore.Status.OK) {
+                            return w;
+                        }
+                    }
+                    return store.finishWrite(route.si(), route.shnum(), clock.getAsLong());
+                }).onComplete(ar -> {
+                    writing = false;
+                    if (ex.answered) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        internalError(ex, ar.cause());
+                        return;
+                    }
+                    stats.written(piece.length);
+                    ShareStore.WriteOutcome o = ar.result();
+                    switch (o.status()) {
+                        case COMPLETE -> ex.cbor(201, GbsCbor.encodeRequired(List.of()));
+                        case OK -> ex.cbor(200, GbsCbor.encodeRequired(o.required()));
+                        case CONFLICT -> ex.fail(409, null);
+                        case UNAUTHORIZED -> ex.fail(401, null);
+                        case OUT_OF_RANGE -> ex.fail(416, null);
+                        default -> ex.fail(404, null);
+                    }
+                });
+                return;
+            }
+            if (pending.length() >= PIECE) {
                 int n = Math.min(PIECE, pending.length());
                 byte[] piece = pending.getBytes(0, n);
                 pending = pending.getBuffer(n, pending.length());
@@ -633,23 +670,8 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                 });
                 return;
             }
-            if (ended) {
-                if (received != length) {
-                    ex.fail(400, "body shorter than Content-Range");
-                    return;
-                }
-                onLane(() -> store.finishWrite(route.si(), route.shnum())).onComplete(ar -> {
-                    if (ar.failed()) {
-                        internalError(ex, ar.cause());
-                        return;
-                    }
-                    ShareStore.WriteOutcome o = ar.result();
-                    switch (o.status()) {
-                        case COMPLETE -> ex.cbor(201, GbsCbor.encodeRequired(List.of()));
-                        case OK -> ex.cbor(200, GbsCbor.encodeRequired(o.required()));
-                        default -> ex.fail(404, null);
-                    }
-                });
+            if (ended && received != length) {
+                ex.fail(400, "body shorter than Content-Range");
             }
         }
     }

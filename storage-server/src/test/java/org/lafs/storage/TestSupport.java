@@ -10,7 +10,7 @@ final class TestSupport {
 
     static <T> T await(Future<T> f) {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -23,7 +23,7 @@ final class TestSupport {
 
     static Throwable awaitFailure(Future<?> f) {
         try {
-            f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             return e.getCause();
         } catch (Exception e) {

@@ -46,6 +46,7 @@ public final class ShareStore implements AutoCloseable {
         final Path incoming;
         ShareFile file;
         long lastActivityMillis;
+        long lastSavedMillis;
 
         Upload(String si, int shnum, byte[] secret, long size, RangeSet written, Path incoming, ShareFile file, long now) {
             this.si = si;
@@ -62,6 +63,13 @@ public final class ShareStore implements AutoCloseable {
             return incoming.resolveSibling(shnum + ".upload");
         }
     }
+
+    /**
+     * Written ranges are persisted at most this often per upload (and on close). Ranges written
+     * since the last save are forgotten by a crash; the client then sees them as required
+     * again and rewrites them, which the server accepts (identical or not, they are unwritten).
+     */
+    static final long CHECKPOINT_INTERVAL_MS = 1000;
 
     private final Path shares;
     private final Path incoming;
@@ -228,7 +236,7 @@ public final class ShareStore implements AutoCloseable {
      * missing ranges). An upload that another request just completed also gives {@code COMPLETE};
      * one that is gone otherwise gives {@code NOT_FOUND}.
      */
-    public WriteOutcome finishWrite(String si, int shnum) throws IOException {
+    public WriteOutcome finishWrite(String si, int shnum, long nowMillis) throws IOException {
         Upload u = uploads.get(key(si, shnum));
         if (u == null) {
             return new WriteOutcome(sharePath(si, shnum) != null ? Status.COMPLETE : Status.NOT_FOUND, List.of());
@@ -237,8 +245,16 @@ public final class ShareStore implements AutoCloseable {
             complete(u);
             return new WriteOutcome(Status.COMPLETE, List.of());
         }
-        saveState(u);
+        if (nowMillis - u.lastSavedMillis >= CHECKPOINT_INTERVAL_MS) {
+            saveState(u);
+            u.lastSavedMillis = nowMillis;
+        }
         return new WriteOutcome(Status.OK, u.written.missing(u.size));
+    }
+
+    /** Test helper: {@link #finishWrite(String, int, long)} that always persists the ranges. */
+    public WriteOutcome finishWrite(String si, int shnum) throws IOException {
+        return finishWrite(si, shnum, Long.MAX_VALUE);
     }
 
     /** Ranges still missing for an open upload. */
