@@ -109,23 +109,24 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             answered = true;
-            Runnable send = () -> {
+            Runnable send = () -> afterBody(closeAfter -> {
                 finishPatch();
                 HttpServerResponse resp = req.response();
                 if (resp.ended() || resp.closed()) {
                     return;
                 }
-                drain();
                 resp.setStatusCode(status);
                 if (contentType != null) {
                     resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
                 }
-                if (body == null || body.length() == 0) {
-                    resp.end();
-                } else {
-                    resp.end(body);
+                if (closeAfter) {
+                    resp.putHeader(HttpHeaders.CONNECTION, "close");
                 }
-            };
+                Future<Void> sent = body == null || body.length() == 0 ? resp.end() : resp.end(body);
+                if (closeAfter) {
+                    sent.onComplete(ar -> req.connection().close());
+                }
+            });
             if (fault.kind() == Fault.Kind.DROP_RESPONSE) {
                 finishPatch();
                 req.connection().close();
@@ -143,20 +144,45 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
             }
         }
 
-        /** Discards a bounded rest of the request body so the connection can be reused. */
-        void drain() {
+        /**
+         * Runs {@code then} once the request body is fully read (discarding what is left), as
+         * Tahoe's server (Twisted reads whole bodies before dispatching) never answers early.
+         * A body larger than {@code maxChunk + 64 KiB} is not read: the answer then carries
+         * {@code Connection: close} ({@code then} gets true) and the connection is closed.
+         */
+        void afterBody(java.util.function.Consumer<Boolean> then) {
             if (req.isEnded()) {
+                then.accept(false);
                 return;
             }
             long cap = (long) config.maxChunk() + PIECE;
+            String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (cl != null) {
+                try {
+                    if (Long.parseLong(cl.strip()) > cap) {
+                        then.accept(true);
+                        return;
+                    }
+                } catch (NumberFormatException e) {
+                    then.accept(true);
+                    return;
+                }
+            }
             long[] seen = {0};
+            boolean[] done = {false};
             req.exceptionHandler(t -> { });
-            req.endHandler(null);
             req.handler(b -> {
                 seen[0] += b.length();
-                if (seen[0] > cap) {
+                if (seen[0] > cap && !done[0]) {
+                    done[0] = true;
                     req.handler(null);
-                    req.connection().close();
+                    then.accept(true);
+                }
+            });
+            req.endHandler(v -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    then.accept(false);
                 }
             });
             req.resume();
@@ -451,8 +477,15 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         ex.answered = true;
-        ex.drain(); // a GET has no body, but the paused request must still see its end
+        // a GET has no body, but the paused request must still see its end
+        ex.afterBody(closeAfter -> sendShare(ex, route, status, first, stop, closeAfter));
+    }
+
+    private void sendShare(Exchange ex, Route route, int status, long first, long stop, boolean closeAfter) {
         HttpServerResponse resp = ex.req.response();
+        if (closeAfter) {
+            resp.putHeader(HttpHeaders.CONNECTION, "close");
+        }
         resp.setStatusCode(status);
         resp.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(stop - first));
         Runnable[] next = new Runnable[1];
