@@ -61,6 +61,22 @@ class GbsCborTest {
         assertEquals(v, GbsCbor.decodeVersion(enc));
     }
 
+    @Test
+    void tahoeVersionWithUnknownSpaceDecodes() {
+        // Tahoe reports 2**64 when it cannot tell the free space; cbor2 writes that as a bignum (tag 2)
+        String v1 = HexFormat.of().formatHex(GbsProtocol.V1_KEY.getBytes());
+        byte[] doc = hex("a2 58 2f " + v1 + " a3"
+                + " 58 1c " + HexFormat.of().formatHex("maximum-immutable-share-size".getBytes()) + " c2 49 010000000000000000"
+                + " 58 1a " + HexFormat.of().formatHex("maximum-mutable-share-size".getBytes()) + " 1b 00f582a1a1341000"
+                + " 4f " + HexFormat.of().formatHex("available-space".getBytes()) + " c2 49 010000000000000000"
+                + " 53 " + HexFormat.of().formatHex("application-version".getBytes()) + " 4e " + HexFormat.of().formatHex("tahoe-lafs/1.19".getBytes()).substring(0, 28));
+        VersionInfo v = GbsCbor.decodeVersion(doc);
+        assertEquals(Long.MAX_VALUE, v.maximumImmutableShareSize());
+        assertEquals(Long.MAX_VALUE, v.availableSpace());
+        assertEquals(69105L * 1000 * 1000 * 1000 * 1000, v.maximumMutableShareSize());
+        assertEquals("tahoe-lafs/1.1", v.applicationVersionText());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "",                                   // empty
