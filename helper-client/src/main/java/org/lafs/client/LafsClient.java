@@ -180,8 +180,13 @@ public final class LafsClient implements AutoCloseable {
     }
 
     private UploadReport direct(Path file, ProgressListener progress) throws LafsException {
-        grid();
-        throw new LafsException(LafsException.Kind.BAD_INPUT, "direct uploads are not available in this build");
+        GridConnection g = (GridConnection) grid();
+        if (config.leaseSecret() == null) {
+            throw new LafsException(LafsException.Kind.BAD_INPUT, "direct uploads need the node's lease secret (private/secret)");
+        }
+        return new org.lafs.client.upload.DirectUpload(g.vertx(), g.workers(), g.uploadServers(), records,
+                config.parameters(), config.convergenceSecret(), config.leaseSecret(),
+                new Throttle(config.throttleBytesPerSecond()), progress).upload(file);
     }
 
     private synchronized HelperClient helper() {
@@ -197,7 +202,7 @@ public final class LafsClient implements AutoCloseable {
                 throw new LafsException(LafsException.Kind.BAD_INPUT,
                         "no grid configured: put Tahoe's servers.yaml in <node-dir>/private/servers.yaml");
             }
-            throw new LafsException(LafsException.Kind.BAD_INPUT, "no grid access in this build");
+            grid = GridConnection.open(config.serversYaml(), config.readTimeoutMillis());
         }
         return grid;
     }

@@ -34,6 +34,7 @@ class ResumeAfterKillTest {
 
     @Test
     void killedPutResumes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(HelperProcess.available(), "helper-server not available");
         try (TestGrid grid = TestGrid.start(dir.resolve("grid"));
              HelperProcess helper = HelperProcess.start(dir.resolve("helper"), grid.serversYaml(),
                      ClientNodes.convergenceFile(dir.resolve("conv")))) {

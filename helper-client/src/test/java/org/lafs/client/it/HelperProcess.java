@@ -26,6 +26,21 @@ final class HelperProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Whether the helper-server module (at test scope) has its launcher yet. */
+    static boolean available() {
+        try {
+            Class.forName("org.lafs.helper.Main", false, HelperProcess.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Starts the helper, or returns null when the helper-server module is not available. */
+    static HelperProcess startIfAvailable(Path dir, Path serversYaml, Path convergenceFile) throws Exception {
+        return available() ? start(dir, serversYaml, convergenceFile) : null;
+    }
+
     static HelperProcess start(Path dir, Path serversYaml, Path convergenceFile) throws Exception {
         Files.createDirectories(dir);
         Path cfg = dir.resolve("helper.yaml");
