@@ -81,4 +81,47 @@ class ResumeAfterKillTest {
             }
         }
     }
+
+    @Test
+    void killedDirectPutResumes() throws Exception {
+        try (TestGrid grid = TestGrid.start(dir.resolve("grid"))) {
+            Path node = ClientNodes.node(dir.resolve("node"), grid, null);
+            long size = 6_000_000;
+            Path file = Files2.random(dir.resolve("file"), size, 43);
+            byte[] secret = Base32.decode(ClientNodes.CONVERGENCE.strip());
+            byte[] key;
+            try (var in = Files.newInputStream(file)) {
+                key = ConvergentKey.derive(in, size, secret, EncodingParameters.DEFAULTS);
+            }
+            Path journal = new org.lafs.client.upload.UploadRecords(node).journal(StorageIndex.of(key));
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "org.lafs.client.cli.Main",
+                    "put", file.toString(), "--node-dir", node.toString(), "--direct", "--throttle", "1MB")
+                    .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile()).start();
+            // a segment record is 2 + 32 * 11 bytes; wait for about 12 segments (1.5 MB) in the journal
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(journal) || Files.size(journal) < 1000 + 12 * 359) {
+                assertTrue(child.isAlive(), "child ended early: " + Files.readString(dir.resolve("child.err")));
+                assertTrue(System.nanoTime() < deadline, "no progress: " + Files.readString(dir.resolve("child.err")));
+                Thread.sleep(50); // polling a file another process writes
+            }
+            child.destroyForcibly().waitFor();
+            assertFalse(Files.readString(dir.resolve("child.out")).contains("URI:"), "the child never finished");
+
+            try (LafsClient client = new LafsClient(ClientNodes.config(node))) {
+                UploadReport r = client.upload(file, ProgressListener.NONE);
+                String expected = Chk.capabilityOf(() -> Files.newInputStream(file), size, secret, EncodingParameters.DEFAULTS).uri();
+                assertEquals(expected, r.cap().uri());
+                assertTrue(r.resumedFrom() >= 10L * 131073, r.toString());
+                // share bytes for the rest: (size - resumedFrom) * n / k, plus trailers and one segment of slack
+                long rest = (size - r.resumedFrom()) * 10 / 3;
+                assertTrue(r.bytesSent() <= rest + 10L * 131073 / 3 * 10 / 10 + 200_000, r.toString());
+                assertFalse(r.phases().containsKey("hashing"), "the key came from the node directory: " + r.phases());
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                client.download(r.cap(), out, ProgressListener.NONE);
+                assertEquals(java.util.Arrays.toString(Files2.sha256(file)),
+                        java.util.Arrays.toString(java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray())));
+            }
+        }
+    }
 }
