@@ -118,13 +118,16 @@ public final class HelperClient implements AutoCloseable {
 
     /**
      * {@code PATCH /uploads/<si>}: sends exactly {@code length} bytes of {@code body} as the
-     * ciphertext at {@code offset}. Returns the helper's new durable offset.
+     * ciphertext at {@code offset}. Returns the helper's new durable offset. Sent with
+     * {@code Expect: 100-continue}, so a refusal (409 offset-mismatch, 423 upload-locked, quota)
+     * arrives before any byte of the body is sent.
      */
     public long patch(byte[] storageIndex, long offset, long length, InputStream body) throws IOException {
         HttpRequest req = request(uploadPath(storageIndex))
                 .header("Tus-Resumable", TUS)
                 .header("Content-Type", "application/offset+octet-stream")
                 .header("Upload-Offset", Long.toString(offset))
+                .expectContinue(true)
                 .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length))
                 .build();
         Reply r = send(req, 204);

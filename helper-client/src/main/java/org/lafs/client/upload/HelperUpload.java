@@ -49,6 +49,8 @@ public final class HelperUpload {
     private final byte[] secret;
     private final Throttle throttle;
     private final ProgressListener progress;
+    /** Offset of the first ciphertext byte this run actually sent, -1 while none was sent. */
+    private long firstSentFrom = -1;
 
     public HelperUpload(HelperClient client, UploadRecords records, EncodingParameters params, byte[] convergenceSecret,
                         Throttle throttle, ProgressListener progress) {
@@ -124,6 +126,11 @@ public final class HelperUpload {
         AtomicLong sentBytes = new AtomicLong();
         long u0 = System.nanoTime();
         byte[][] hashes = send(file, g, key, si, offset, sentBytes, created.state().equals("in-grid"));
+        if (firstSentFrom >= 0) {
+            resumedFrom = firstSentFrom; // a retry may have started later than the creation answer said
+        } else {
+            resumedFrom = g.size();
+        }
         phases.put(created.state().equals("in-grid") ? "verifying" : "uploading", Duration.ofNanos(System.nanoTime() - u0));
         JsonObject result;
         if (created.state().equals("in-grid") && created.result() != null) {
@@ -154,8 +161,12 @@ public final class HelperUpload {
         while (true) {
             progress.phase(inGrid ? "verifying" : "uploading", g.size(), offset);
             long[] done = {offset};
+            long attemptFrom = offset;
             try (InputStream in = Files.newInputStream(file);
                  CiphertextPass pass = new CiphertextPass(in, g, secret, key, throttle, n -> {
+                     if (firstSentFrom < 0) {
+                         firstSentFrom = attemptFrom;
+                     }
                      sentBytes.addAndGet(n);
                      done[0] += n;
                      progress.progress(done[0]);

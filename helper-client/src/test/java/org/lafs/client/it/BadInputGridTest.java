@@ -101,7 +101,8 @@ class BadInputGridTest {
     }
 
     private void changedBetweenPasses(Path node) throws Exception {
-        Path f = Files2.random(dir.resolve("changing-" + node.getFileName()), 400_000, 2);
+        // distinct content per flow: a terminated helper upload may hold the SI's bucket slots a while
+        Path f = Files2.random(dir.resolve("changing-" + node.getFileName()), 400_000, node.getFileName().toString().hashCode());
         try (LafsClient client = new LafsClient(ClientNodes.config(node))) {
             ProgressListener changeIt = new ProgressListener() {
                 @Override

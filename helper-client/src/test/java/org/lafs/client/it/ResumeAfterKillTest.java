@@ -75,8 +75,8 @@ class ResumeAfterKillTest {
                 String expected = Chk.capabilityOf(() -> Files.newInputStream(file), size, secret, EncodingParameters.DEFAULTS).uri();
                 assertEquals(expected, r.cap().uri());
                 assertTrue(r.resumedFrom() >= seen, r.toString());
-                assertEquals(size - r.resumedFrom(), r.bytesSent(), r.toString());
-                assertTrue(r.bytesSent() <= size - seen + CHECKPOINT, r.toString());
+                assertTrue(r.bytesSent() >= size - r.resumedFrom(), r.toString());
+                assertTrue(r.bytesSent() <= size - seen + CHECKPOINT, "only the rest plus at most one checkpoint: " + r);
                 assertFalse(r.phases().containsKey("hashing"), "the key came from the node directory: " + r.phases());
             }
         }
