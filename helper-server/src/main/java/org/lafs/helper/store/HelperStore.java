@@ -35,6 +35,8 @@ public final class HelperStore implements AutoCloseable {
     private final Options options;
     private final WriteOptions syncWrites;
     private final RocksDB db;
+    /** Readers are operations, the writer is {@link #close()}: no native call races a close. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private HelperStore(Options options, WriteOptions syncWrites, RocksDB db) {
@@ -62,52 +64,62 @@ public final class HelperStore implements AutoCloseable {
     }
 
     public Optional<byte[]> get(String key) {
-        check();
-        try {
-            return Optional.ofNullable(db.get(bytes(key)));
-        } catch (RocksDBException e) {
-            throw new StoreException(e);
-        }
+        return guarded(() -> {
+            try {
+                return Optional.ofNullable(db.get(bytes(key)));
+            } catch (RocksDBException e) {
+                throw new StoreException(e);
+            }
+        });
     }
 
     public void put(String key, byte[] value) {
-        check();
-        try {
-            db.put(syncWrites, bytes(key), value);
-        } catch (RocksDBException e) {
-            throw new StoreException(e);
-        }
+        guarded(() -> {
+            try {
+                db.put(syncWrites, bytes(key), value);
+                return null;
+            } catch (RocksDBException e) {
+                throw new StoreException(e);
+            }
+        });
     }
 
     public void delete(String key) {
-        check();
-        try {
-            db.delete(syncWrites, bytes(key));
-        } catch (RocksDBException e) {
-            throw new StoreException(e);
-        }
+        guarded(() -> {
+            try {
+                db.delete(syncWrites, bytes(key));
+                return null;
+            } catch (RocksDBException e) {
+                throw new StoreException(e);
+            }
+        });
     }
 
     /** Applies several puts (non-null value) and deletes (null value) atomically. */
     public void write(Map<String, byte[]> changes) {
-        check();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<String, byte[]> e : changes.entrySet()) {
-                if (e.getValue() == null) {
-                    batch.delete(bytes(e.getKey()));
-                } else {
-                    batch.put(bytes(e.getKey()), e.getValue());
+        guarded(() -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Map.Entry<String, byte[]> e : changes.entrySet()) {
+                    if (e.getValue() == null) {
+                        batch.delete(bytes(e.getKey()));
+                    } else {
+                        batch.put(bytes(e.getKey()), e.getValue());
+                    }
                 }
+                db.write(syncWrites, batch);
+                return null;
+            } catch (RocksDBException e) {
+                throw new StoreException(e);
             }
-            db.write(syncWrites, batch);
-        } catch (RocksDBException e) {
-            throw new StoreException(e);
-        }
+        });
     }
 
     /** All entries whose key starts with {@code prefix}, in key order. */
     public List<Map.Entry<String, byte[]>> scan(String prefix) {
-        check();
+        return guarded(() -> scan0(prefix));
+    }
+
+    private List<Map.Entry<String, byte[]>> scan0(String prefix) {
         byte[] p = bytes(prefix);
         List<Map.Entry<String, byte[]>> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
@@ -124,15 +136,17 @@ public final class HelperStore implements AutoCloseable {
 
     /** Deletes every key starting with {@code prefix}, atomically. */
     public void deletePrefix(String prefix) {
-        check();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<String, byte[]> e : scan(prefix)) {
-                batch.delete(bytes(e.getKey()));
+        guarded(() -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Map.Entry<String, byte[]> e : scan0(prefix)) {
+                    batch.delete(bytes(e.getKey()));
+                }
+                db.write(syncWrites, batch);
+                return null;
+            } catch (RocksDBException e) {
+                throw new StoreException(e);
             }
-            db.write(syncWrites, batch);
-        } catch (RocksDBException e) {
-            throw new StoreException(e);
-        }
+        });
     }
 
     public boolean isClosed() {
@@ -140,19 +154,34 @@ public final class HelperStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            db.close();
+            syncWrites.close();
+            options.close();
+        } finally {
+            lock.writeLock().unlock();
         }
-        closed = true;
-        db.close();
-        syncWrites.close();
-        options.close();
     }
 
     private void check() {
         if (closed) {
             throw new IllegalStateException("store is closed");
+        }
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> op) {
+        lock.readLock().lock();
+        try {
+            check();
+            return op.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
