@@ -77,6 +77,11 @@ public final class ConfigLoader {
         return fromFlat(flat, env, file == null ? Path.of(".") : file.toAbsolutePath().getParent());
     }
 
+    /** Builds a configuration from already-flat keys, without environment overrides (tests). */
+    public static HelperConfig fromFlatForTests(Map<String, String> flat) {
+        return fromFlat(flat, Map.of(), Path.of("."));
+    }
+
     static Map<String, String> parseYaml(String text) {
         JsonNode root;
         try {
