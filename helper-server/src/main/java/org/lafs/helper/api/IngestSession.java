@@ -49,6 +49,8 @@ final class IngestSession {
     private final byte[] expectedDigest;
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
     private long queued;
+    /** End offset of every byte taken from the body so far (queued, being written, or written). */
+    private long accepted;
     private long written;
     private boolean writing;
     private boolean paused;
@@ -65,6 +67,7 @@ final class IngestSession {
         this.req = req;
         this.start = upload.progress().durable();
         this.written = start;
+        this.accepted = start;
         this.digest = digest;
         this.expectedDigest = expectedDigest;
     }
@@ -133,7 +136,8 @@ final class IngestSession {
             Http.error(req, events, 413, "body-exceeds-upload-length", "offset + Content-Length exceeds Upload-Length");
             return;
         }
-        if (service.quota().remainingToday(token.get()) == 0 && offset < size) {
+        long remaining = service.quota().remainingToday(token.get());
+        if ((remaining == 0 && offset < size) || contentLength > remaining) {
             Http.error(req, events, 403, "quota-bytes-per-day", "this token's daily byte quota is used up");
             return;
         }
@@ -171,7 +175,7 @@ final class IngestSession {
             return;
         }
         int n = buf.length();
-        if (written + queued + n > upload.params().size()) {
+        if (accepted + n > upload.params().size()) {
             fail(new HelperException(413, "body-exceeds-upload-length", "the body runs past Upload-Length"));
             return;
         }
@@ -184,6 +188,7 @@ final class IngestSession {
         }
         queue.add(buf);
         queued += n;
+        accepted += n;
         if (queued >= HIGH_WATER && !paused) {
             paused = true;
             req.pause();

@@ -176,6 +176,14 @@ public final class UploadService {
      * Fails with {@link HelperException} on a quota or parameter problem.
      */
     public Future<OpenResult> open(TokenPolicy token, UploadParams p) {
+        try {
+            return open0(token, p);
+        } catch (HelperException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<OpenResult> open0(TokenPolicy token, UploadParams p) {
         events.uploadRequested();
         String reason = p.validate(Math.min(config.maxFileSize(), token.maxFileSize()), config.maxSegmentSize());
         if (reason != null) {
