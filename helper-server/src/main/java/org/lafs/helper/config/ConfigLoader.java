@@ -172,6 +172,9 @@ public final class ConfigLoader {
             }
         }
         String tlsMode = req(values, "tls.mode");
+        if (tlsMode.equals("false")) {
+            tlsMode = "off"; // YAML 1.1 reads an unquoted off as false
+        }
         if (!List.of("self-signed", "files", "off").contains(tlsMode)) {
             throw new ConfigException("tls.mode must be self-signed, files or off");
         }
