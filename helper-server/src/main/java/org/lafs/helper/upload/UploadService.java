@@ -216,8 +216,7 @@ public final class UploadService {
                     }
                     return grid.probe(p.storageIndex()).compose(found -> {
                         events.phaseTime("grid-check", System.nanoTime() - t0);
-                        if (found != null && found.ueb().get("total_shares") instanceof Number tn && tn.intValue() == p.n()
-                                && found.ueb().get("needed_shares") instanceof Number kn && kn.intValue() == p.k()) {
+                        if (found != null && matches(found, p)) {
                             events.alreadyPresent();
                             recent.put(si, found);
                             Log.info("upload-in-grid", "si", si, "token", token.name());
@@ -242,6 +241,17 @@ public final class UploadService {
                 });
         opening.put(si, f);
         return f.andThen(ar -> opening.remove(si));
+    }
+
+    /** The grid's UEB agrees with what the client declared (k, n, size, segment size). */
+    static boolean matches(HelperResult found, UploadParams p) {
+        Map<String, Object> u = found.ueb();
+        return num(u, "total_shares") == p.n() && num(u, "needed_shares") == p.k() && num(u, "size") == p.size()
+                && num(u, "segment_size") == p.segmentSize();
+    }
+
+    private static long num(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.longValue() : -1;
     }
 
     private OpenResult join(Upload u, TokenPolicy token, UploadParams p) {
