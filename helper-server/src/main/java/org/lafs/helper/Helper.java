@@ -39,6 +39,7 @@ public final class Helper {
     private HttpServer server;
     private String spkiPin;
     private long sweepTimer = -1;
+    private final java.util.List<java.util.function.Supplier<Future<Void>>> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Helper(Vertx vertx, HelperConfig config, GridProbe grid, Clock clock) {
         this.vertx = vertx;
@@ -77,7 +78,8 @@ public final class Helper {
      * Opens the store, recovers uploads, and listens. {@code runner} may be null (ingest only;
      * used until a pipeline is wired) and is given the service so it can report progress.
      */
-    public static Future<Helper> start(Vertx vertx, HelperConfig config, GridProbe grid, PushRunner runner) {
+    public static Future<Helper> start(Vertx vertx, HelperConfig config, GridProbe grid,
+            java.util.function.Function<UploadService, PushRunner> runner) {
         Helper h;
         try {
             h = new Helper(vertx, config, grid, Clock.systemUTC());
@@ -85,7 +87,11 @@ public final class Helper {
             return Future.failedFuture(e);
         }
         if (runner != null) {
-            h.service.setRunner(runner);
+            try {
+                h.service.setRunner(runner.apply(h.service));
+            } catch (RuntimeException e) {
+                return h.stop().transform(x -> Future.failedFuture(e));
+            }
         }
         return h.service.start().compose(v -> h.listen()).map(v -> {
             h.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> h.service.sweep());
@@ -153,6 +159,11 @@ public final class Helper {
         return config;
     }
 
+    /** Registers work to run at {@link #stop()} after uploads stop (grid clients, worker pools). */
+    public void onStop(java.util.function.Supplier<Future<Void>> action) {
+        onStop.add(action);
+    }
+
     /** Stops listening, stops uploads (their durable state stays) and closes the store. */
     public Future<Void> stop() {
         if (sweepTimer >= 0) {
@@ -160,6 +171,16 @@ public final class Helper {
         }
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         return closing.transform(ar -> service.stop()).transform(ar -> {
+            java.util.List<Future<Void>> all = new java.util.ArrayList<>();
+            for (var a : onStop) {
+                try {
+                    all.add(a.get());
+                } catch (RuntimeException e) {
+                    all.add(Future.failedFuture(e));
+                }
+            }
+            return Future.join(all);
+        }).transform(ar -> {
             store.close();
             return Future.succeededFuture();
         });

@@ -119,7 +119,8 @@ public final class ConfigLoader {
         return "HELPER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    static HelperConfig fromFlat(Map<String, String> flat, Map<String, String> env, Path baseDir) {
+    /** Builds a configuration from flat keys with {@code env} overrides; relative paths against {@code baseDir}. */
+    public static HelperConfig fromFlat(Map<String, String> flat, Map<String, String> env, Path baseDir) {
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
         TreeSet<String> tokenNames = new TreeSet<>();
         for (Map.Entry<String, String> e : flat.entrySet()) {
