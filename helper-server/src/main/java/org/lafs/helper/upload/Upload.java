@@ -153,10 +153,13 @@ public final class Upload {
         return System.nanoTime() - startedNanos;
     }
 
-    /** Completes at the next progress or phase change (for long-polls). */
+    /** Completes at the next progress or phase change (for long-polls); at once when the upload has ended. */
     public Future<Void> nextChange() {
         Promise<Void> p = Promise.promise();
         synchronized (this) {
+            if (result != null) {
+                return Future.succeededFuture();
+            }
             changeWaiters.add(p);
         }
         return p.future();
