@@ -34,6 +34,10 @@ lafs_find_jdk17_java() { # a Java 17 binary for the second codec test run, or no
 
 export JAVA_HOME="$(lafs_find_java_home)"
 LAFS_JAVA="$JAVA_HOME/bin/java"
+# Maven 3.8's bundled Guava touches sun.misc.Unsafe, which JDK 24+ warns about on every build.
+if [ "$(lafs_java_feature "$LAFS_JAVA")" -ge 24 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi
 LAFS_JVM_FLAGS="--add-modules jdk.incubator.vector -XX:+UseParallelGC"
 
 # lafs_launch MODULE MAIN-CLASS ARGS...: (re)builds MODULE when its jar is missing or older than
@@ -43,7 +47,18 @@ lafs_launch() {
   local jar="$lafs_root/$module/target/$module-0.1.0-SNAPSHOT.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$lafs_root"/*/src/main "$lafs_root"/*/pom.xml "$lafs_root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "building $module (first run or sources changed)..." >&2
-    (cd "$lafs_root" && mvn -B -q -DskipTests -pl "$module" -am package >&2) || { echo "error: build of $module failed" >&2; exit 1; }
+    local log; log="$(mktemp)"
+    if ! (cd "$lafs_root" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "error: build of $module failed" >&2; exit 1
+    fi
+    rm -f "$log"
   fi
-  exec "$LAFS_JAVA" $LAFS_JVM_FLAGS ${LAFS_JAVA_OPTS:-} -cp "$jar:$lafs_root/$module/target/lib/*" "$main" "$@"
+  local cp="$jar:$lafs_root/$module/target/lib/*"
+  if [ -t 2 ]; then
+    exec "$LAFS_JAVA" $LAFS_JVM_FLAGS ${LAFS_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+  fi
+  # Not a terminal (scripts, CI): drop the JVM's fixed notice about the incubator module so that
+  # an error stays the one line our programs print.
+  exec "$LAFS_JAVA" $LAFS_JVM_FLAGS ${LAFS_JAVA_OPTS:-} -cp "$cp" "$main" "$@" \
+    2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
 }

@@ -1,92 +1,91 @@
 package org.lafs.codec;
 
 /**
- * Table-driven scalar codec: one 256-byte row of the multiplication table per coefficient,
- * one table lookup per input byte per parity row. Correct on every JVM; the reference the SIMD
- * path is tested against.
+ * Table-driven scalar codec. Correct on every JVM; the reference the SIMD codec is tested
+ * against, and the codec used on Java 17 and wherever the Vector API module is absent.
+ *
+ * <p>Output rows are taken in groups of up to eight. For a group and input block j a 256-entry
+ * {@code long} table holds, in byte g of entry x, the product {@code rows[g][j] * x}: one lookup
+ * per input byte yields that byte's contribution to all eight rows at once, and XOR of the k
+ * lookups gives eight output bytes. For 3-of-10 that is 3 lookups per byte position instead of
+ * 21 (zfec's C core does 21). Lookups accumulate a chunk of positions in a small scratch array,
+ * one input block at a time; then one shift-and-store loop per row (which C2 vectorises) spreads
+ * the bytes to the rows. Storing the seven bytes of each position directly was 2x slower.
+ * Immutable and thread-safe; the scratch array is allocated per call (8 KiB, not per byte).
  */
-public final class ScalarCodec implements ErasureCodec {
-    private final int k;
-    private final int n;
-    /** Parity coefficients, {@code [row - k][j]}. */
-    private final int[][] parity;
-    private final int[][] generator;
+public final class ScalarCodec extends CodecBase<ScalarCodec.Tables> {
+    /** Rows per group: one per byte of a {@code long}. */
+    private static final int GROUP = 8;
+    /**
+     * Positions per pass in the generic path: 1024 longs of scratch (8 KiB) plus the k table
+     * pages stay in L1 while the input blocks stream through once.
+     */
+    private static final int CHUNK = 1024;
 
     public ScalarCodec(int k, int n) {
-        this.k = k;
-        this.n = n;
-        this.generator = ZfecMatrix.generator(k, n);
-        this.parity = new int[n - k][];
-        System.arraycopy(generator, k, parity, 0, n - k);
+        super(k, n);
     }
+
+    /**
+     * {@code groups[g][j]}: the 256-entry table of input j for rows 8g..8g+7; {@code rows} is
+     * the number of rows.
+     */
+    record Tables(int rows, long[][][] groups) {}
 
     @Override
-    public int k() {
-        return k;
-    }
-
-    @Override
-    public int n() {
-        return n;
-    }
-
-    @Override
-    public void encode(byte[] src, int srcOffset, int blockSize, byte[][] out, int outOffset) {
-        for (int r = 0; r < n - k; r++) {
-            multiplyRows(parity[r], src, srcOffset, blockSize, out[r], outOffset);
-        }
-    }
-
-    /** dst = sum over j of coefficients[j] * (block j of src). */
-    private void multiplyRows(int[] coefficients, byte[] src, int srcOffset, int blockSize,
-                              byte[] dst, int dstOffset) {
-        byte[] mul = GF256.MUL;
-        for (int j = 0; j < k; j++) {
-            int table = coefficients[j] << 8;
-            int in = srcOffset + j * blockSize;
-            if (j == 0) {
-                for (int i = 0; i < blockSize; i++) {
-                    dst[dstOffset + i] = mul[table | (src[in + i] & 0xff)];
+    Tables prepare(int[][] rows) {
+        int groups = (rows.length + GROUP - 1) / GROUP;
+        long[][][] t = new long[groups][k][256];
+        for (int r = 0; r < rows.length; r++) {
+            int shift = (r % GROUP) * 8;
+            for (int j = 0; j < k; j++) {
+                long[] table = t[r / GROUP][j];
+                for (int x = 0; x < 256; x++) {
+                    table[x] |= (long) GF256.mul(rows[r][j], x) << shift;
                 }
-            } else {
-                for (int i = 0; i < blockSize; i++) {
-                    dst[dstOffset + i] ^= mul[table | (src[in + i] & 0xff)];
+            }
+        }
+        return new Tables(rows.length, t);
+    }
+
+    @Override
+    void multiply(Tables tables, byte[][] in, int[] inOff, int len, byte[][] out, int[] outOff) {
+        long[][][] groups = tables.groups();
+        long[] scratch = new long[Math.min(CHUNK, len)];
+        for (int g = 0; g < groups.length; g++) {
+            int r0 = g * GROUP;
+            int size = Math.min(GROUP, tables.rows() - r0);
+            for (int from = 0; from < len; from += CHUNK) {
+                int count = Math.min(CHUNK, len - from);
+                accumulate(groups[g], in, inOff, from, count, scratch);
+                for (int s = 0; s < size; s++) {
+                    scatter(scratch, count, s * 8, out[r0 + s], outOff[r0 + s] + from);
                 }
             }
         }
     }
 
-    @Override
-    public void decode(byte[][] blocks, int[] shareNumbers, int blockSize, byte[] dst, int dstOffset) {
-        if (blocks.length != k || shareNumbers.length != k) {
-            throw new IllegalArgumentException("decode needs exactly k=" + k + " blocks");
+    /** scratch[i] = XOR over j of t[j][in_j[from + i]], for i < count. */
+    private void accumulate(long[][] t, byte[][] in, int[] inOff, int from, int count, long[] scratch) {
+        long[] t0 = t[0];
+        byte[] a = in[0];
+        int ao = inOff[0] + from;
+        for (int i = 0; i < count; i++) {
+            scratch[i] = t0[a[ao + i] & 0xff];
         }
-        int[][] sub = new int[k][];
-        boolean[] seen = new boolean[n];
-        for (int i = 0; i < k; i++) {
-            int s = shareNumbers[i];
-            if (s < 0 || s >= n || seen[s]) {
-                throw new IllegalArgumentException("share numbers must be distinct and in 0.." + (n - 1));
+        for (int j = 1; j < k; j++) {
+            long[] tj = t[j];
+            byte[] b = in[j];
+            int bo = inOff[j] + from;
+            for (int i = 0; i < count; i++) {
+                scratch[i] ^= tj[b[bo + i] & 0xff];
             }
-            seen[s] = true;
-            sub[i] = generator[s];
         }
-        int[][] inverse = GF256.invert(sub);
-        byte[] mul = GF256.MUL;
-        for (int j = 0; j < k; j++) {
-            int out = dstOffset + j * blockSize;
-            java.util.Arrays.fill(dst, out, out + blockSize, (byte) 0);
-            for (int i = 0; i < k; i++) {
-                int c = inverse[j][i];
-                if (c == 0) {
-                    continue;
-                }
-                int table = c << 8;
-                byte[] b = blocks[i];
-                for (int x = 0; x < blockSize; x++) {
-                    dst[out + x] ^= mul[table | (b[x] & 0xff)];
-                }
-            }
+    }
+
+    private static void scatter(long[] scratch, int count, int shift, byte[] d, int dOff) {
+        for (int i = 0; i < count; i++) {
+            d[dOff + i] = (byte) (scratch[i] >>> shift);
         }
     }
 }

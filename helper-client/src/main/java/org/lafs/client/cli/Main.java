@@ -1,0 +1,80 @@
+package org.lafs.client.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of {@code bin/helper-client}: dispatches {@code <command> [args]} through a
+ * command table. Other helpers add commands (put/get/check/node) by adding a {@link Command}
+ * to {@link #COMMANDS}.
+ *
+ * <p>Contract: exit 0 on success, 1 on a runtime failure, 2 on a usage error; errors are one
+ * line {@code error: ...} on stderr, never a stack trace.
+ */
+public final class Main {
+    /** The command table, in help order. */
+    static final List<Command> COMMANDS = List.of(new CapCommand(), new EncodeCommand());
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, System.getenv());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one invocation in-process (tests call this). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        CliContext ctx = new CliContext(out, err, env);
+        Map<String, Command> table = new LinkedHashMap<>();
+        for (Command c : COMMANDS) {
+            table.put(c.name(), c);
+        }
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printUsage(out, table);
+            return args.length == 0 ? CliException.USAGE : 0;
+        }
+        Command command = table.get(args[0]);
+        if (command == null) {
+            err.println("error: unknown command '" + printable(args[0]) + "' (try --help)");
+            return CliException.USAGE;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(rest, ctx);
+        } catch (CliException e) {
+            err.println("error: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            err.println("error: internal failure (" + e.getClass().getSimpleName() + ")"
+                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
+            return CliException.FAILURE;
+        }
+    }
+
+    private static void printUsage(PrintStream out, Map<String, Command> table) {
+        out.println("usage: helper-client <command> [options]   (helper-client <command> --help for details)");
+        out.println();
+        out.println("commands:");
+        for (Command c : table.values()) {
+            out.printf("  %-8s %s%n", c.name(), c.summary());
+        }
+    }
+
+    /** Keeps user input in messages to one printable line. */
+    static String printable(String s) {
+        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return oneLine(t);
+    }
+
+    static String oneLine(String s) {
+        return s.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}

@@ -1,0 +1,65 @@
+package org.lafs.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher and the codec subcommand's output contract (no timing asserts). */
+class MainTest {
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... argv) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(argv);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void codecPrintsEncodeRateAsLastLine() {
+        Run r = run("codec", "--k", "3", "--n", "10", "--mib", "2", "--warmup-seconds", "0");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("encode MB/s: [0-9]+\\.[0-9]"), r.out());
+        assertTrue(r.out().contains("decode MB/s: "), r.out());
+    }
+
+    @Test
+    void codecRunsForcedScalarAndOddShapes() {
+        Run r = run("codec", "--k", "101", "--n", "256", "--mib", "1", "--segment", "1001", "--impl", "scalar",
+                "--warmup-seconds", "0");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("ScalarCodec, 101-of-256"), r.out());
+    }
+
+    @Test
+    void misuseIsOneLineAndStatus2() {
+        for (String[] argv : new String[][] {{"codec", "--k", "0"}, {"codec", "--n"}, {"codec", "--bogus"},
+            {"nope"}, {"codec", "--k", "4", "--n", "3"}, {"codec", "--mib", "x"}}) {
+            Run r = run(argv);
+            assertEquals(2, r.status(), String.join(" ", argv));
+            assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
+        }
+    }
+
+    @Test
+    void helpListsSubcommands() {
+        Run r = run("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("codec ") && r.out().contains("codec-bench"), r.out());
+    }
+}
