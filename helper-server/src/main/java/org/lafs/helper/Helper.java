@@ -29,6 +29,8 @@ import org.lafs.helper.upload.UploadService;
 public final class Helper {
     /** Idle connections (e.g. a stalled PATCH) are closed after this long (Tahoe had no timeout). */
     static final int IDLE_TIMEOUT_SECONDS = 120;
+    /** Tahoe nodes use 32-byte convergence secrets. */
+    static final int CONVERGENCE_BYTES = 32;
 
     private final Vertx vertx;
     private final HelperConfig config;
@@ -102,29 +104,39 @@ public final class Helper {
     }
 
     private Future<Void> listen() {
+        // Certificate generation, PEM reading and secret files block: keep them off the event loop.
+        return vertx.executeBlocking(this::prepareListen, false).compose(opts -> {
+            server = vertx.createHttpServer(opts.options()).requestHandler(
+                    HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics, opts.convergence()));
+            return server.listen().mapEmpty();
+        });
+    }
+
+    private record ListenSetup(HttpServerOptions options, byte[] convergence) {}
+
+    private ListenSetup prepareListen() throws java.io.IOException {
         HttpServerOptions opts = new HttpServerOptions().setHost(config.listenHost()).setPort(config.listenPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setMaxHeaderSize(16 * 1024).setDecompressionSupported(false)
                 .setCompressionSupported(false);
         if (config.tls()) {
             Path cert;
             Path key;
-            try {
-                if (config.tlsMode().equals("self-signed")) {
-                    Path[] pair = HelperTls.ensureSelfSigned(config.stateDir().resolve("tls"));
-                    cert = pair[0];
-                    key = pair[1];
-                } else {
-                    cert = config.tlsCert().orElseThrow();
-                    key = config.tlsKey().orElseThrow();
-                }
-                spkiPin = HelperTls.spkiPin(cert);
-            } catch (java.io.IOException e) {
-                return Future.failedFuture(e);
+            if (config.tlsMode().equals("self-signed")) {
+                Path[] pair = HelperTls.ensureSelfSigned(config.stateDir().resolve("tls"));
+                cert = pair[0];
+                key = pair[1];
+            } else {
+                cert = config.tlsCert().orElseThrow();
+                key = config.tlsKey().orElseThrow();
             }
+            spkiPin = HelperTls.spkiPin(cert);
             opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
         }
-        server = vertx.createHttpServer(opts).requestHandler(HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics));
-        return server.listen().mapEmpty();
+        byte[] convergence = null;
+        if (config.helperAsClient()) {
+            convergence = org.lafs.helper.secrets.SecretFile.readOrCreate(config.convergenceSecretFile(), CONVERGENCE_BYTES);
+        }
+        return new ListenSetup(opts, convergence);
     }
 
     public int port() {

@@ -15,11 +15,23 @@ final class HelperProcess implements AutoCloseable {
     final Process process;
     final String url;
     final Path log;
+    final Path out;
 
-    private HelperProcess(Process process, String url, Path log) {
+    private HelperProcess(Process process, String url, Path log, Path out) {
         this.process = process;
         this.url = url;
         this.log = log;
+        this.out = out;
+    }
+
+    /** The value of a {@code name: value} line the process printed. */
+    String printed(String name) throws java.io.IOException {
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith(name + ": ")) {
+                return line.substring(name.length() + 2).trim();
+            }
+        }
+        throw new AssertionError("no " + name + " line in " + Files.readString(out));
     }
 
     /** Writes {@code flat} as YAML and starts the helper; waits for its {@code helper-url:} line. */
@@ -30,6 +42,11 @@ final class HelperProcess implements AutoCloseable {
             yaml.append('"').append(e.getKey()).append("\": \"").append(e.getValue()).append("\"\n");
         }
         Files.writeString(cfg, yaml.toString());
+        return startArgs(dir, List.of("run", "--config", cfg.toString()));
+    }
+
+    /** Starts {@code Main} with {@code args}; waits for the {@code helper-url:} line. */
+    static HelperProcess startArgs(Path dir, List<String> args) throws Exception {
         Path log = Files.createTempFile(dir, "helper-", ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -37,9 +54,7 @@ final class HelperProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.lafs.helper.Main");
-        cmd.add("run");
-        cmd.add("--config");
-        cmd.add(cfg.toString());
+        cmd.addAll(args);
         Path out = Files.createTempFile(dir, "helper-", ".out");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
         String u = null;
@@ -58,7 +73,7 @@ final class HelperProcess implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        return new HelperProcess(p, u, log);
+        return new HelperProcess(p, u, log, out);
     }
 
     /** SIGKILL, and wait until the process is gone. */
@@ -75,6 +90,13 @@ final class HelperProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
+        }
+        if (System.getenv("KILL_TEST_LOG") != null) {
+            try {
+                System.out.println("---- helper log " + log + "\n" + Files.readString(log));
+            } catch (java.io.IOException ignored) {
+                // gone
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ class KillDuringIngestTest {
         String si = TestHelpers.randomSi(77);
         Map<String, String> cfg = TestHelpers.baseConfig(dir.resolve("state"));
         AtomicInteger sent = new AtomicInteger();
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
         try (HelperProcess first = HelperProcess.start(dir, cfg)) {
             TusClient c = new TusClient(first.url, TestHelpers.ALICE, null);
             assertEquals(201, c.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
@@ -42,9 +43,9 @@ class KillDuringIngestTest {
                     int at = sent.get();
                     if (at >= 1_000_000) {
                         try {
-                            Thread.sleep(60_000);
+                            killed.await();
                         } catch (InterruptedException e) {
-                            return -1;
+                            Thread.currentThread().interrupt();
                         }
                         return -1;
                     }
@@ -61,6 +62,7 @@ class KillDuringIngestTest {
                 return h.statusCode() == 200 && Long.parseLong(h.headers().firstValue("Upload-Offset").orElse("0")) >= 500_000;
             });
             first.kill();
+            killed.countDown();
             inflight.cancel(true);
         }
         Path spool = dir.resolve("state").resolve("spool").resolve(si);

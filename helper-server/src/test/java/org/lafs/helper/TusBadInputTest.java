@@ -85,6 +85,19 @@ class TusBadInputTest {
     }
 
     @Test
+    void routingHeaderMustMatchMetadata() {
+        HttpResponse<String> r = alice.send(alice.req("/uploads").header("Upload-Length", "1000")
+                .header("Upload-Metadata", TusClient.metadata(TusClient.md(SI, 3, 7, 10, 1002)))
+                .header("Helper-Storage-Index", TestHelpers.randomSi(5)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(400, r.statusCode());
+        assertEquals("storage-index-mismatch", reason(r));
+        r = alice.send(alice.req("/uploads").header("Upload-Length", "1000")
+                .header("Upload-Metadata", TusClient.metadata(TusClient.md(SI, 3, 7, 10, 1002)))
+                .header("Helper-Storage-Index", SI).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(201, r.statusCode());
+    }
+
+    @Test
     void missingOrBadUploadLength() {
         HttpResponse<String> r = alice.send(alice.req("/uploads").header("Upload-Metadata", TusClient.metadata(TusClient.md(SI, 3, 7, 10, 1002)))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
@@ -171,6 +184,25 @@ class TusBadInputTest {
         assertTrue(offset <= data.length);
         assertEquals(204, alice.patchAll(loc, data, offset, 5000).statusCode());
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("spool").resolve(SI)));
+    }
+
+    @Test
+    void badRequestsOnOneUploadLeaveOthersAlone() throws Exception {
+        byte[] a = TestHelpers.randomBytes(50_000, 31);
+        byte[] b = TestHelpers.randomBytes(50_000, 32);
+        String siB = TestHelpers.randomSi(32);
+        String locA = open(a.length, 50_001);
+        HttpResponse<String> cb = alice.create(b.length, TusClient.md(siB, 3, 7, 10, 50_001));
+        assertEquals(201, cb.statusCode());
+        String locB = helper.rootUrl() + cb.headers().firstValue("Location").orElseThrow();
+        assertEquals(204, alice.patch(locB, 0, b, 0, 20_000).statusCode());
+        assertEquals(409, alice.patch(locA, 5, a, 0, 100).statusCode());
+        assertEquals(413, alice.patch(locA, 0, new byte[60_000], 0, 60_000).statusCode());
+        assertEquals(401, alice.withToken("wrong-token-wrong-token").patch(locB, 20_000, b, 20_000, 100).statusCode());
+        assertEquals(204, alice.patchAll(locB, b, 20_000, 7_000).statusCode());
+        assertEquals(204, alice.patchAll(locA, a, 0, 9_000).statusCode());
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("spool").resolve(SI)));
+        assertArrayEquals(b, Files.readAllBytes(dir.resolve("spool").resolve(siB)));
     }
 
     @Test

@@ -34,8 +34,32 @@ class TusIngestTest {
     void stop() throws Exception {
         if (helper != null) {
             helper.stop().await();
+            assertTrue(helper.service().store().isClosed(), "RocksDB handles closed");
         }
         vertx.close().await();
+        assertEquals(java.util.List.of(), openFilesUnder(dir), "file descriptors left open");
+    }
+
+    /** Files under {@code root} this JVM still has open (Linux /proc). */
+    static java.util.List<String> openFilesUnder(Path root) throws java.io.IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> open = new java.util.ArrayList<>();
+        try (var s = Files.list(fds)) {
+            for (Path fd : s.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(root.toRealPath())) {
+                        open.add(target.toString());
+                    }
+                } catch (java.io.IOException ignored) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return open;
     }
 
     @Test
@@ -142,6 +166,18 @@ class TusIngestTest {
         assertEquals(410, alice.head(loc).statusCode());
         assertEquals(404, alice.patch(loc, 60_000, data, 60_000, 40_000).statusCode());
         assertTrue(helper.service().store().get("u/" + si).isEmpty());
+    }
+
+    @Test
+    void expectContinueIsHonoured() {
+        String si = TestHelpers.randomSi(8);
+        byte[] data = TestHelpers.randomBytes(100_000, 8);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 100_002)).statusCode());
+        HttpResponse<String> r = alice.send(alice.req("/uploads/" + si).expectContinue(true).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertEquals(204, r.statusCode());
+        assertEquals("100000", r.headers().firstValue("Upload-Offset").orElseThrow());
     }
 
     @Test

@@ -20,7 +20,12 @@ public final class HelperApi {
 
     private HelperApi() {}
 
-    public static Router router(Vertx vertx, UploadService service, TokenRegistry tokens, GridProbe grid, HelperMetrics metrics) {
+    /**
+     * @param convergence the helper's convergence secret when helper-as-client ({@code PUT /uri})
+     *     is enabled, otherwise null (the route then does not exist)
+     */
+    public static Router router(Vertx vertx, UploadService service, TokenRegistry tokens, GridProbe grid, HelperMetrics metrics,
+            byte[] convergence) {
         Router router = Router.router(vertx);
         TusHandlers tus = new TusHandlers(service, tokens, BASE);
         QueryHandlers q = new QueryHandlers(service, tokens, grid);
@@ -37,6 +42,9 @@ public final class HelperApi {
         router.route(HttpMethod.GET, BASE + "/version").handler(q::version);
         router.route(HttpMethod.GET, "/helper_status").handler(status::status);
         router.route(HttpMethod.GET, "/metrics").handler(status::metrics);
+        if (convergence != null) {
+            router.route(HttpMethod.PUT, "/uri").handler(new PlaintextUpload(service, tokens, convergence)::handle);
+        }
         router.route().last().handler(ctx -> notFound(ctx, service));
         router.errorHandler(500, ctx -> Http.error(ctx.request(), service.events(), 500, "internal-error", "internal error"));
         return router;

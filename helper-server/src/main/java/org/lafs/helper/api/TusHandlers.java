@@ -66,6 +66,11 @@ final class TusHandlers {
         try {
             Map<String, String> md = Tus.parseMetadata(req.getHeader("Upload-Metadata"));
             params = Tus.params(req.getHeader("Upload-Length"), md);
+            String routed = req.getHeader("Helper-Storage-Index");
+            if (routed != null && !routed.equals(params.siBase32())) {
+                throw new org.lafs.helper.upload.HelperException(400, "storage-index-mismatch",
+                        "Helper-Storage-Index differs from the metadata storage-index");
+            }
         } catch (RuntimeException e) {
             Http.error(req, service.events(), e);
             return;

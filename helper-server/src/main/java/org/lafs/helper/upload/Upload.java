@@ -28,6 +28,8 @@ public final class Upload {
     private final AtomicLong segmentsDone = new AtomicLong();
     private final AtomicLong bytesPushed = new AtomicLong();
     private final long startedNanos = System.nanoTime();
+    /** Wall-clock ms of the last progress (ingest checkpoint or pushed segment); drives expiry. */
+    private final AtomicLong lastProgressMillis = new AtomicLong();
     private UploadRecord record;
     private boolean writerBusy;
     private String phase = "receiving";
@@ -64,6 +66,12 @@ public final class Upload {
 
     synchronized void setRecord(UploadRecord r) {
         record = r;
+        lastProgressMillis.accumulateAndGet(r.lastActivityMillis(), Math::max);
+    }
+
+    /** The later of the recorded activity and the pipeline's last acknowledged segment. */
+    public long lastActivityMillis() {
+        return Math.max(record().lastActivityMillis(), lastProgressMillis.get());
     }
 
     /** Creator token first, then every token that joined the same storage index. */
@@ -138,6 +146,7 @@ public final class Upload {
 
     public void segmentDone() {
         segmentsDone.incrementAndGet();
+        lastProgressMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
         notifyChange();
     }
 

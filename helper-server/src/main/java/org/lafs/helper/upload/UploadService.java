@@ -203,19 +203,25 @@ public final class UploadService {
             return pending.map(r -> r.upload() == null ? r : join(r.upload(), token, p));
         }
         checkConcurrency(token, si);
-        long free = usableSpoolSpace();
-        if (reservedSpool() + p.size() > config.spoolQuotaBytes() || p.size() > free) {
+        if (reservedSpool() + p.size() > config.spoolQuotaBytes()) {
             events.rejected("spool-full");
-            return Future.failedFuture(new HelperException(507, "spool-full", "spool quota or disk space exhausted"));
+            return Future.failedFuture(new HelperException(507, "spool-full", "spool quota exhausted"));
         }
         long t0 = System.nanoTime();
-        Future<OpenResult> f = dbPool.executeBlocking(() -> store.get("u/" + si).map(UploadRecord::decode))
-                .compose(stored -> {
+        Future<OpenResult> f = spoolPool.executeBlocking(this::usableSpoolSpace, false).compose(free -> {
+            if (p.size() > free) {
+                events.rejected("spool-full");
+                return Future.failedFuture(new HelperException(507, "spool-full", "no disk space for the spool"));
+            }
+            return dbPool.executeBlocking(() -> store.get("u/" + si).map(UploadRecord::decode));
+        }).compose(stored -> {
                     if (stored.isPresent() && stored.get().state() == UploadState.ACTIVE && stored.get().params().sameAs(p)) {
                         return activate(stored.get().touched(clock.millis()), Outcome.RESUMED);
                     }
                     return grid.probe(p.storageIndex()).compose(found -> {
-                        events.phaseTime("grid-check", System.nanoTime() - t0);
+                        long gridNanos = System.nanoTime() - t0;
+                        events.phaseTime("grid-check", gridNanos);
+                        Log.info("grid-checked", "si", si, "present", found != null, "ms", gridNanos / 1_000_000);
                         if (found != null && matches(found, p)) {
                             events.alreadyPresent();
                             recent.put(si, found);
@@ -334,6 +340,9 @@ public final class UploadService {
     public Future<Long> commit(Upload u, long newOffset, TokenPolicy token) {
         long t0 = System.nanoTime();
         long before = u.progress().durable();
+        if (u.closed()) {
+            return Future.failedFuture(new HelperException(410, "upload-closed", "the upload has ended"));
+        }
         if (newOffset <= before) {
             return Future.succeededFuture(before);
         }
@@ -464,7 +473,7 @@ public final class UploadService {
         long expiry = config.expiry().toMillis();
         List<Future<Void>> ends = new ArrayList<>();
         for (Upload u : active.values()) {
-            if (now - u.record().lastActivityMillis() > expiry) {
+            if (now - u.lastActivityMillis() > expiry) {
                 ends.add(terminate(u, "expired"));
             }
         }
