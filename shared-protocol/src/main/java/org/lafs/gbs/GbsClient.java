@@ -1,0 +1,315 @@
+package org.lafs.gbs;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import org.lafs.format.Base32;
+
+/**
+ * HTTPS client for one GBS storage server (spec sections 2 and 3): immutable calls only.
+ *
+ * <p>One pooled Vert.x {@code HttpClient} per server, TLS pinned to the NURL's SPKI hash
+ * ({@link PinnedTrustManager}; no host-name check, no client certificate). Every call returns a
+ * Future that fails with a {@link GbsException} carrying status, reason and a retryable flag.
+ * Only idempotent GETs (version, list, read) are retried, up to
+ * {@link GbsClientOptions#getAttempts()}, on retryable failures.
+ *
+ * <p>Threading: any thread may call; completions run on the Vert.x context of the caller (or
+ * an event loop when called from a non-Vert.x thread). Close with {@link #close()}.
+ */
+public final class GbsClient implements AutoCloseable {
+    private final Vertx vertx;
+    private final Nurl nurl;
+    private final GbsClientOptions options;
+    private final HttpClientAgent http;
+    private final String auth;
+
+    private GbsClient(Vertx vertx, Nurl nurl, GbsClientOptions options) {
+        this.vertx = vertx;
+        this.nurl = nurl;
+        this.options = options;
+        this.auth = nurl.authorizationHeader();
+        HttpClientOptions o = new HttpClientOptions()
+                .setSsl(true)
+                .setTrustOptions(new PinnedTrustOptions(nurl.spkiHash()))
+                .setVerifyHost(false)
+                .setForceSni(false)
+                .setDefaultHost(nurl.connectHost())
+                .setDefaultPort(nurl.port())
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+                .setKeepAlive(true)
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+        this.http = vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
+    }
+
+    /** A client for the server at {@code nurl}. Tor NURLs are not supported. */
+    public static GbsClient create(Vertx vertx, Nurl nurl, GbsClientOptions options) {
+        if (nurl.tor()) {
+            throw new IllegalArgumentException("pb+tor NURLs need a Tor connector, which this client does not have");
+        }
+        return new GbsClient(vertx, nurl, options);
+    }
+
+    public static GbsClient create(Vertx vertx, Nurl nurl) {
+        return create(vertx, nurl, GbsClientOptions.defaults());
+    }
+
+    public Nurl nurl() {
+        return nurl;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** {@code GET /storage/v1/version} (retried). */
+    public Future<VersionInfo> version() {
+        return withRetries(() -> call(HttpMethod.GET, GbsProtocol.versionPath(), null, null, true)
+                .map(r -> expect(r, 200, () -> GbsCbor.decodeVersion(r.body.getBytes()))));
+    }
+
+    /**
+     * {@code POST /storage/v1/immutable/:si}. A requested share in neither result set is being
+     * uploaded already (spec section 3.2).
+     */
+    public Future<AllocateResult> allocate(byte[] si, byte[] renewSecret, byte[] cancelSecret, byte[] uploadSecret,
+                                           Set<Integer> shareNumbers, long allocatedSize) {
+        MultiMap h = headers();
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_RENEW.headerValue(renewSecret));
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_CANCEL.headerValue(cancelSecret));
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.UPLOAD.headerValue(uploadSecret));
+        h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.CBOR);
+        Buffer body = Buffer.buffer(GbsCbor.encodeAllocateRequest(new AllocateRequest(shareNumbers, allocatedSize)));
+        return call(HttpMethod.POST, GbsProtocol.immutablePath(si(si)), h, body, true)
+                .map(r -> expect(r, 200, () -> GbsCbor.decodeAllocateResult(r.body.getBytes())));
+    }
+
+    /**
+     * {@code PATCH /storage/v1/immutable/:si/:shnum} with {@code Content-Range: bytes
+     * offset-(offset+len-1)/*}. Status 200 gives {@code complete=false}, 201 {@code complete=true};
+     * 409 (conflict), 401 (wrong upload secret), 404 (no upload in progress, possibly already
+     * complete) and others fail with {@link GbsException}. Never retried.
+     */
+    public Future<WriteResult> write(byte[] si, int shnum, byte[] uploadSecret, long offset, Buffer data) {
+        if (data.length() == 0) {
+            throw new IllegalArgumentException("a write needs at least one byte (Content-Range cannot express an empty range)");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative");
+        }
+        MultiMap h = headers();
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.UPLOAD.headerValue(uploadSecret));
+        h.set(HttpHeaders.CONTENT_RANGE, "bytes " + offset + "-" + (offset + data.length() - 1) + "/*");
+        h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.OCTET_STREAM);
+        return call(HttpMethod.PATCH, GbsProtocol.sharePath(si(si), shnum), h, data, true).map(r -> {
+            if (r.status != 200 && r.status != 201) {
+                throw failure(r);
+            }
+            return new WriteResult(r.status == 201, decode(() -> GbsCbor.decodeRequired(r.body.getBytes()), r));
+        });
+    }
+
+    /** {@code PUT .../:si/:shnum/abort}: 200 succeeds; 401, 404, 405 fail. */
+    public Future<Void> abort(byte[] si, int shnum, byte[] uploadSecret) {
+        MultiMap h = headers();
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.UPLOAD.headerValue(uploadSecret));
+        return call(HttpMethod.PUT, GbsProtocol.abortPath(si(si), shnum), h, null, false)
+                .map(r -> expect(r, 200, () -> null));
+    }
+
+    /** {@code GET .../:si/shares}: complete shares only (retried). */
+    public Future<Set<Integer>> listShares(byte[] si) {
+        return withRetries(() -> call(HttpMethod.GET, GbsProtocol.sharesPath(si(si)), null, null, true)
+                .map(r -> expect(r, 200, () -> GbsCbor.decodeShareSet(r.body.getBytes()))));
+    }
+
+    /**
+     * {@code GET .../:si/:shnum} with {@code Range: bytes=offset-(offset+length-1)} (retried).
+     * The result is shorter than {@code length} when the share ends first, and empty (204) when
+     * {@code offset} is at or past its end. 404: unknown or incomplete share.
+     */
+    public Future<Buffer> read(byte[] si, int shnum, long offset, int length) {
+        if (offset < 0 || length < 1) {
+            throw new IllegalArgumentException("read needs offset >= 0 and length >= 1");
+        }
+        String path = GbsProtocol.sharePath(si(si), shnum);
+        return withRetries(() -> {
+            MultiMap h = headers();
+            h.remove(HttpHeaders.ACCEPT);
+            h.set("Range", "bytes=" + offset + "-" + (offset + length - 1));
+            return call(HttpMethod.GET, path, h, null, false, length).map(r -> {
+                if (r.status == 204) {
+                    return Buffer.buffer();
+                }
+                if (r.status != 206 && r.status != 200) {
+                    throw failure(r);
+                }
+                if (r.body.length() > length) {
+                    throw new GbsException(r.status, "read returned more bytes than requested", false, null);
+                }
+                return r.body;
+            });
+        });
+    }
+
+    /** {@code PUT /storage/v1/lease/:si}: 204 succeeds; 404 means no shares here. */
+    public Future<Void> addLease(byte[] si, byte[] renewSecret, byte[] cancelSecret) {
+        MultiMap h = headers();
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_RENEW.headerValue(renewSecret));
+        h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_CANCEL.headerValue(cancelSecret));
+        return call(HttpMethod.PUT, GbsProtocol.leasePath(si(si)), h, null, false)
+                .map(r -> expect(r, 204, () -> null));
+    }
+
+    /** {@code POST .../:si/:shnum/corrupt}: 200 succeeds; 404 (unknown share) fails. */
+    public Future<Void> adviseCorrupt(byte[] si, int shnum, String reason) {
+        MultiMap h = headers();
+        h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.CBOR);
+        Buffer body = Buffer.buffer(GbsCbor.encodeCorruptRequest(reason));
+        return call(HttpMethod.POST, GbsProtocol.corruptPath(si(si), shnum), h, body, false)
+                .map(r -> expect(r, 200, () -> null));
+    }
+
+    /** A window-limited writer for one share on this server (see {@link ShareWriter}). */
+    public ShareWriter shareWriter(byte[] si, int shnum, byte[] uploadSecret, int window, int maxRequestBytes) {
+        return new ShareWriter(this, si, shnum, uploadSecret, window, maxRequestBytes);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Closes the pooled connections; the Future completes when they are closed. */
+    public Future<Void> closeAsync() {
+        return http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GbsClient[" + nurl + "]";
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private record Reply(int status, Buffer body) {}
+
+    private MultiMap headers() {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        h.set(HttpHeaders.AUTHORIZATION, auth);
+        h.set(HttpHeaders.ACCEPT, GbsProtocol.CBOR);
+        return h;
+    }
+
+    private static String si(byte[] si) {
+        if (si.length != GbsProtocol.SI_BYTES) {
+            throw new IllegalArgumentException("storage index must be 16 bytes, got " + si.length);
+        }
+        return Base32.encode(si);
+    }
+
+    private Future<Reply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor) {
+        return call(method, path, headers, body, cbor, options.maxCborResponse());
+    }
+
+    private Future<Reply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor, long limit) {
+        RequestOptions ro = new RequestOptions()
+                .setMethod(method)
+                .setURI(path)
+                .setHeaders(headers == null ? headers() : headers)
+                .setIdleTimeout(options.responseTimeoutMs());
+        long bodyLimit = cbor ? options.maxCborResponse() : Math.max(limit, 4096);
+        return http.request(ro)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(resp -> collect(resp, bodyLimit))
+                .recover(t -> Future.failedFuture(translate(t)));
+    }
+
+    /** Reads a response body, failing when it exceeds {@code limit} bytes. */
+    private static Future<Reply> collect(HttpClientResponse resp, long limit) {
+        Promise<Reply> p = Promise.promise();
+        Buffer acc = Buffer.buffer();
+        resp.handler(b -> {
+            if (acc.length() + b.length() > limit) {
+                if (p.tryFail(new GbsException(resp.statusCode(), "response body larger than " + limit + " bytes", false, null))) {
+                    resp.request().reset();
+                }
+                return;
+            }
+            acc.appendBuffer(b);
+        });
+        resp.exceptionHandler(t -> p.tryFail(t));
+        resp.endHandler(v -> p.tryComplete(new Reply(resp.statusCode(), acc)));
+        return p.future();
+    }
+
+    private static Throwable translate(Throwable t) {
+        if (t instanceof GbsException) {
+            return t;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException) {
+                return new GbsException(0, "TLS handshake failed (SPKI pin mismatch or TLS error)", false, t);
+            }
+        }
+        if (t instanceof SSLException) {
+            return new GbsException(0, "TLS failure", false, t);
+        }
+        String what = t.getClass().getSimpleName();
+        return GbsException.transport("request failed: " + what, t);
+    }
+
+    private interface Decoder<T> {
+        T decode();
+    }
+
+    private static <T> T expect(Reply r, int status, Decoder<T> decoder) {
+        if (r.status != status) {
+            throw failure(r);
+        }
+        return decode(decoder, r);
+    }
+
+    private static <T> T decode(Decoder<T> decoder, Reply r) {
+        try {
+            return decoder.decode();
+        } catch (CborFormatException e) {
+            throw new GbsException(r.status, "malformed response: " + e.getMessage(), false, null);
+        }
+    }
+
+    private static GbsException failure(Reply r) {
+        String text = r.body.length() == 0 ? "" : r.body.getString(0, Math.min(r.body.length(), 200));
+        text = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return GbsException.forStatus(r.status, text.isEmpty() ? "unexpected status" : text);
+    }
+
+    private <T> Future<T> withRetries(java.util.function.Supplier<Future<T>> attempt) {
+        return retry(attempt, 1, options.retryDelayMs());
+    }
+
+    private <T> Future<T> retry(java.util.function.Supplier<Future<T>> attempt, int n, long delay) {
+        return attempt.get().recover(t -> {
+            if (n >= options.getAttempts() || !(t instanceof GbsException g) || !g.retryable()) {
+                return Future.failedFuture(t);
+            }
+            Promise<T> p = Promise.promise();
+            vertx.setTimer(Math.max(1, delay), id -> retry(attempt, n + 1, delay * 2).onComplete(p));
+            return p.future();
+        });
+    }
+
+}
