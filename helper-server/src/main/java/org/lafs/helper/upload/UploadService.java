@@ -473,7 +473,7 @@ public final class UploadService {
         long expiry = config.expiry().toMillis();
         List<Future<Void>> ends = new ArrayList<>();
         for (Upload u : active.values()) {
-            if (now - u.lastActivityMillis() > expiry) {
+            if (now - u.lastActivityMillis() >= expiry) {
                 ends.add(terminate(u, "expired"));
             }
         }
@@ -483,7 +483,7 @@ public final class UploadService {
             for (Map.Entry<String, byte[]> e : store.scan("u/")) {
                 UploadRecord r = UploadRecord.decode(e.getValue());
                 String si = r.params().siBase32();
-                boolean idle = now - r.lastActivityMillis() > expiry;
+                boolean idle = now - r.lastActivityMillis() >= expiry;
                 if (!active.containsKey(si) && (r.state() != UploadState.ACTIVE || idle)) {
                     if (r.state() == UploadState.ACTIVE) {
                         removed++;
