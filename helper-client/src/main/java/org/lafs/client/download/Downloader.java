@@ -43,10 +43,10 @@ public final class Downloader {
     /** How long advise-corrupt may take; it is a courtesy to the server, not part of the result. */
     static final long ADVISE_TIMEOUT_MILLIS = 5_000;
     /**
-     * Segments read ahead of the one being decoded: enough to hide a loopback or LAN round trip
+     * Segments read ahead of the one being decoded: enough to keep several requests per share in flight (each block is one HTTP range read) and hide the round trips
      * behind decoding, small enough that memory stays a few segments.
      */
-    static final int READ_AHEAD = 2;
+    static final int READ_AHEAD = 6;
 
     private final ChkCap cap;
     private final byte[] si;
