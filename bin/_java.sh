@@ -38,7 +38,7 @@ LAFS_JAVA="$JAVA_HOME/bin/java"
 if [ "$(lafs_java_feature "$LAFS_JAVA")" -ge 24 ] 2>/dev/null; then
   case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
 fi
-LAFS_JVM_FLAGS="--add-modules jdk.incubator.vector -XX:+UseParallelGC"
+LAFS_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC"
 
 # lafs_launch MODULE MAIN-CLASS ARGS...: (re)builds MODULE when its jar is missing or older than
 # the sources, then runs MAIN-CLASS on the module's class path.
