@@ -29,6 +29,7 @@ public final class Main {
 
     /** Runs one invocation in-process (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        args = commandFirst(args);
         CliContext ctx = new CliContext(out, err, env);
         Map<String, Command> table = new LinkedHashMap<>();
         for (Command c : COMMANDS) {
@@ -58,6 +59,35 @@ public final class Main {
                     + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
             return CliException.FAILURE;
         }
+    }
+
+    /** Global options that may come before the command word ({@code --node-dir DIR put FILE}). */
+    private static final java.util.Set<String> LEADING_VALUE_OPTIONS =
+            java.util.Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle");
+    private static final java.util.Set<String> LEADING_FLAGS = java.util.Set.of("--direct", "--quiet");
+
+    /** Moves leading global options after the command word, so both orders work. */
+    static String[] commandFirst(String[] args) {
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (LEADING_VALUE_OPTIONS.contains(name)) {
+                i += a.contains("=") ? 1 : 2;
+            } else if (LEADING_FLAGS.contains(a)) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if (i == 0 || i >= args.length) {
+            return args;
+        }
+        String[] out = new String[args.length];
+        out[0] = args[i];
+        System.arraycopy(args, i + 1, out, 1, args.length - i - 1);
+        System.arraycopy(args, 0, out, args.length - i, i);
+        return out;
     }
 
     private static void printUsage(PrintStream out, Map<String, Command> table) {

@@ -74,6 +74,9 @@ class ClientCliErrorsTest {
         CliRunner put = CliRunner.run(env, "put", small.toString(), "--direct");
         assertEquals(0, put.exit(), put.err());
         assertEquals("URI:LIT:nbswy3dp\n", put.out());
+        CliRunner before = CliRunner.run(env, "--node-dir", node.toString(), "--direct", "put", small.toString());
+        assertEquals(0, before.exit(), before.err());
+        assertEquals("URI:LIT:nbswy3dp\n", before.out(), "global options before the command word");
         CliRunner get = CliRunner.run(env, "get", "URI:LIT:nbswy3dp");
         assertEquals("hello", get.out());
         Path out = tmp.resolve("out");
