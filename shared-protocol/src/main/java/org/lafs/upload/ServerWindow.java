@@ -5,10 +5,13 @@ import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 
 /**
- * The pipeline window of one server connection: at most {@code window} share bytes sent and not
- * yet acknowledged (Tahoe 1.5's 50,000-byte pipeline; {@link UploadOptions#windowBytes()}).
- * A write larger than the window goes alone when nothing is outstanding; window 0 is
- * stop-and-wait. Grants are first come, first served.
+ * The pipeline window of one server connection (Tahoe 1.5's 50,000-byte pipeline;
+ * {@link UploadOptions#windowBytes()}), with Tahoe's semantics ({@code allmydata/util/pipeline.py}):
+ * a write may be sent while fewer than {@code window} bytes are outstanding, so at most
+ * {@code window} bytes plus one write are ever unacknowledged. With 3-of-10 and 128 KiB segments
+ * a block is 43,691 bytes, so the default window keeps two blocks in flight per server instead
+ * of one (a strict "sum at most window" rule would make 50 kB the same as stop-and-wait).
+ * Window 0 is stop-and-wait: one write at a time. Grants are first come, first served.
  *
  * <p>Not thread-safe: used on the pipeline's context only.
  */
@@ -68,6 +71,6 @@ final class ServerWindow {
     }
 
     private boolean fits(long size) {
-        return outstanding == 0 || outstanding + size <= window;
+        return outstanding == 0 || outstanding < window;
     }
 }

@@ -71,12 +71,25 @@ class ServerWindowTest {
         assertTrue(w.acquire(100).succeeded());
         Future<Void> big = w.acquire(80);
         Future<Void> small = w.acquire(10);
+        assertFalse(big.isComplete(), "100 outstanding: the window is full");
         w.release(50);
-        assertFalse(big.isComplete());
-        assertFalse(small.isComplete(), "no overtaking: a small write waits behind a big one");
+        assertTrue(big.succeeded(), "50 < 100 outstanding: the next write may go, whatever its size");
+        assertFalse(small.isComplete(), "130 outstanding: full again, the small write waits its turn");
         w.release(50);
-        assertTrue(big.succeeded());
         assertTrue(small.succeeded());
+        assertEquals(90, w.outstanding());
+    }
+
+    @Test
+    void tahoeSemanticsKeepTwoBlocksInFlight() {
+        // 3-of-10, 128 KiB segments: 43,691-byte blocks against the default 50,000-byte window.
+        ServerWindow w = new ServerWindow("s", 50_000, UploadListener.NONE);
+        assertTrue(w.acquire(43_691).succeeded());
+        assertTrue(w.acquire(43_691).succeeded(), "43,691 < 50,000 outstanding: a second block may go");
+        Future<Void> third = w.acquire(43_691);
+        assertFalse(third.isComplete(), "87,382 outstanding: wait");
+        w.release(43_691);
+        assertTrue(third.succeeded());
     }
 
     @Test
