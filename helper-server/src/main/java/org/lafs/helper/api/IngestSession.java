@@ -54,6 +54,8 @@ final class IngestSession {
     private long written;
     private boolean writing;
     private boolean paused;
+    /** The checkpoint in progress (fsync + RocksDB), or null: at most one per session. */
+    private Future<Long> committing;
     private boolean ended;
     private boolean disconnected;
     private boolean finished;
@@ -226,12 +228,12 @@ final class IngestSession {
             service.spoolPool().executeBlocking(() -> {
                 upload.spool().write(at, batch);
                 return null;
-            }).compose(v -> {
-                written = at + n;
-                boolean checkpoint = digest == null && written - upload.progress().durable() >= service.config().checkpointBytes();
-                return checkpoint ? service.commit(upload, written, token).mapEmpty() : Future.<Void>succeededFuture();
             }).onComplete(ar -> {
                 writing = false;
+                if (ar.succeeded()) {
+                    written = at + n;
+                    checkpointIfDue();
+                }
                 if (ar.failed()) {
                     error = new HelperException(500, "spool-write-failed", "could not write the spool");
                     Log.warn("spool-write-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
@@ -245,6 +247,39 @@ final class IngestSession {
         }
     }
 
+    /**
+     * Starts a checkpoint (fsync, then RocksDB) of everything written so far when one is due and
+     * none is running. It runs beside the write loop rather than in it: on this machine's disk an
+     * fsync takes ~50 ms and the RocksDB sync write ~30 ms, and waiting for them between writes
+     * held ingest to about 1 MiB per 80 ms. The next checkpoint, started when this one ends,
+     * covers whatever arrived meanwhile.
+     */
+    private void checkpointIfDue() {
+        if (committing != null || digest != null || finished) {
+            return;
+        }
+        if (written - upload.progress().durable() < service.config().checkpointBytes()) {
+            return;
+        }
+        Future<Long> c = service.commit(upload, written, token);
+        committing = c;
+        c.onComplete(ar -> {
+            committing = null;
+            if (ar.failed() && error == null) {
+                error = new HelperException(500, "spool-write-failed", "could not make the spool durable");
+                Log.warn("checkpoint-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
+            }
+            checkpointIfDue();
+            pump();
+        });
+    }
+
+    /** The running checkpoint, if any, as a future that never fails (its failure is in {@link #error}). */
+    private Future<Void> checkpointDone() {
+        Future<Long> c = committing;
+        return c == null ? Future.succeededFuture() : c.<Void>mapEmpty().recover(t -> Future.succeededFuture());
+    }
+
     private boolean disconnectedWithChecksum() {
         return disconnected && digest != null;
     }
@@ -252,6 +287,10 @@ final class IngestSession {
     private void finish() {
         finished = true;
         queue.clear();
+        checkpointDone().onComplete(ignored -> finishAfterCheckpoint());
+    }
+
+    private void finishAfterCheckpoint() {
         Future<?> done;
         HelperException outcome = error;
         if (digest != null) {

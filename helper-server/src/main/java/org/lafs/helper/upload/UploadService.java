@@ -346,10 +346,12 @@ public final class UploadService {
         if (newOffset <= before) {
             return Future.succeededFuture(before);
         }
+        // Unordered: the fsync may run on another pool thread while the session keeps writing;
+        // it makes durable at least every byte written before it was called (newOffset).
         return spoolPool.executeBlocking(() -> {
             u.spool().force();
             return null;
-        }).compose(v -> {
+        }, false).compose(v -> {
             long t1 = System.nanoTime();
             events.phaseTime("fsync", t1 - t0);
             UploadRecord next = u.record().withOffset(newOffset, clock.millis());
