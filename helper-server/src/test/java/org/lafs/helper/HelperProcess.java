@@ -24,14 +24,23 @@ final class HelperProcess implements AutoCloseable {
         this.out = out;
     }
 
-    /** The value of a {@code name: value} line the process printed. */
-    String printed(String name) throws java.io.IOException {
-        for (String line : Files.readAllLines(out)) {
-            if (line.startsWith(name + ": ")) {
-                return line.substring(name.length() + 2).trim();
+    /**
+     * The value of a {@code name: value} line the process printed, waiting up to 30 s for it: the
+     * lines after {@code helper-url:} may still be on their way when the test asks.
+     */
+    String printed(String name) throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith(name + ": ")) {
+                    return line.substring(name.length() + 2).trim();
+                }
             }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("no " + name + " line in " + Files.readString(out));
+            }
+            Thread.sleep(20);
         }
-        throw new AssertionError("no " + name + " line in " + Files.readString(out));
     }
 
     /** Writes {@code flat} as YAML and starts the helper; waits for its {@code helper-url:} line. */
