@@ -35,6 +35,12 @@ public final class HelperProcess implements AutoCloseable {
      */
     public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap)
             throws IOException, InterruptedException {
+        return start(dir, serversYaml, windowBytes, heap, List.of());
+    }
+
+    /** As above with extra JVM flags (e.g. {@code -Xmn32m}). */
+    public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap, List<String> extraJvm)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("helper.yaml");
         Files.writeString(config, String.join("\n",
@@ -49,7 +55,9 @@ public final class HelperProcess implements AutoCloseable {
                 "  load: {secret: " + TOKEN + "}",
                 ""));
         Path gc = dir.resolve("gc.log");
-        Child c = Child.startJava("helper", List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + gc),
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + gc));
+        jvm.addAll(extraJvm);
+        Child c = Child.startJava("helper", jvm,
                 "org.lafs.helper.Main", List.of("run", "--config", config.toString()), dir.resolve("helper.log"));
         try {
             String line = c.awaitLine(l -> l.startsWith("helper-url: "), Duration.ofSeconds(120));
