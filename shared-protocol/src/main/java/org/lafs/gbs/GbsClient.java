@@ -34,9 +34,15 @@ public final class GbsClient implements AutoCloseable {
     private final GbsClientOptions options;
     private final HttpClientAgent http;
     private final String auth;
+    /** The event-loop context every request chain runs on when called from another thread. */
+    private final io.vertx.core.Context eventLoop;
 
     private GbsClient(Vertx vertx, Nurl nurl, GbsClientOptions options) {
         this.vertx = vertx;
+        io.vertx.core.Context current = vertx.getOrCreateContext();
+        this.eventLoop = current.isEventLoopContext()
+                ? current
+                : ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
         this.nurl = nurl;
         this.options = options;
         this.auth = nurl.authorizationHeader();
@@ -232,10 +238,27 @@ public final class GbsClient implements AutoCloseable {
                 .setHeaders(headers == null ? headers() : headers)
                 .setIdleTimeout(options.responseTimeoutMs());
         long bodyLimit = cbor ? options.maxCborResponse() : Math.max(limit, 4096);
-        return http.request(ro)
+        return onEventLoop(() -> http.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(body))
                 .compose(resp -> collect(resp, bodyLimit))
-                .recover(t -> Future.failedFuture(translate(t)));
+                .recover(t -> Future.failedFuture(translate(t))));
+    }
+
+    /**
+     * Runs a request chain on an event loop thread. Vert.x delivers a response's body as soon as
+     * the response arrives, so the body handler of {@link #collect} must be set in the same
+     * event-loop turn that completes {@code send()}. Composed from any other thread (a worker,
+     * a test thread), the callback can run late and the first chunks of the body are lost (seen
+     * as whole-share reads missing their first 64 KiB). On an event loop the callbacks run
+     * synchronously at completion, so nothing is missed.
+     */
+    private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> chain) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            return chain.get();
+        }
+        Promise<T> promise = Promise.promise();
+        eventLoop.runOnContext(v -> chain.get().onComplete(promise));
+        return promise.future();
     }
 
     /** Reads a response body, failing when it exceeds {@code limit} bytes. */

@@ -1,0 +1,567 @@
+package org.lafs.upload;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import org.lafs.chk.FileGeometry;
+import org.lafs.chk.Tags;
+import org.lafs.chk.encode.ChkFinisher;
+import org.lafs.chk.encode.EncodedSegment;
+import org.lafs.chk.encode.SegmentEncoder;
+import org.lafs.chk.encode.SegmentHashes;
+import org.lafs.chk.encode.ShareTrailers;
+import org.lafs.chk.share.ShareLayout;
+import org.lafs.format.TaggedHash;
+
+/**
+ * The encode-and-push stage: reads ciphertext segments in order, hashes and erasure-codes them
+ * on worker threads (several segments at once, at most {@link UploadOptions#segmentsInFlight()}
+ * ahead), writes block i of each segment into share i through the server's
+ * {@link ServerWindow} (delivery of the next segment waits while any window is full, so memory
+ * stays bounded), records each segment in the journal once every share has acknowledged it,
+ * then builds the hash trees and UEB and writes every share's trailer.
+ *
+ * <p>Shares that joined late (a replacement, or a resumed share whose slot was lost) need the
+ * segments before their joining point: the engine goes over the ciphertext again ("passes")
+ * until every share has every block. On resume the first pass only reads and hashes the
+ * already-acknowledged prefix (the whole-ciphertext hash needs every byte).
+ *
+ * <p>Threading: all state lives on the pipeline's context ({@link ContextHop}); CPU work and
+ * journal calls run on the worker pool. Single use.
+ */
+final class PushEngine {
+
+    /** Replaces a failed server's shares (see {@link ServerSelector#replace}). */
+    interface Replacer {
+        Future<List<ShareTarget>> replace(String serverId, String reason);
+
+        /** The placement changed (a share moved or caught up): what to save. */
+        SavedPlacement placementAfter(int caughtUpShare);
+    }
+
+    private static final class Share {
+        final int number;
+        final UploadServer server;
+        final byte[] secret;
+        final BitSet needed;
+        boolean headerPending;
+        boolean trailerPending = true;
+        boolean complete;
+        boolean failed;
+        boolean flagged;
+
+        Share(ShareTarget t, int numSegments, int resumeFrom) {
+            number = t.share();
+            server = t.server();
+            secret = t.uploadSecret();
+            needed = new BitSet(numSegments);
+            needed.set(t.fromStart() ? 0 : resumeFrom, numSegments);
+            headerPending = t.fromStart();
+            flagged = t.fromStart() && resumeFrom > 0;
+        }
+    }
+
+    private final ContextHop hop;
+    private final WorkerExecutor workers;
+    private final FileGeometry g;
+    private final ShareLayout layout;
+    private final SegmentEncoder encoder;
+    private final CiphertextSource source;
+    private final UploadJournal journal;
+    private final UploadOptions options;
+    private final UploadListener listener;
+    private final byte[] si;
+    private final Replacer replacer;
+    private final byte[] header;
+
+    private final Map<Integer, Share> live = new java.util.TreeMap<>();
+    private final Map<String, ServerWindow> windows = new HashMap<>();
+    private final java.util.Set<String> failedServers = new java.util.HashSet<>();
+    private final SegmentHashes hashes;
+    private final BitSet hashesKnown;
+    private final Map<Integer, SegmentRecord> unsaved = new HashMap<>();
+    private final TaggedHash.Hasher whole = TaggedHash.hasher(Tags.CRYPTTEXT);
+    private int hashedUpTo;
+    private Future<Void> hashChain = Future.succeededFuture();
+    private int journalNext;
+    private Future<Void> journalChain = Future.succeededFuture();
+    private Future<Void> gate = Future.succeededFuture();
+    private int outstanding;
+    private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+    private final Promise<ShareTrailers> done = Promise.promise();
+    private Throwable failure;
+    private boolean journalBroken;
+    private Runnable drained;
+    private int passes;
+    private ShareTrailers trailers;
+
+    long bytesPushed;
+    long ciphertextRead;
+    long encodeNanos;
+    long firstWriteNanos;
+    long lastAckNanos;
+    long finishStartNanos;
+
+    /**
+     * @param resumeFrom the journal's acknowledged segment count; records below it are loaded
+     * @param saved records of segments below {@code resumeFrom}
+     */
+    PushEngine(ContextHop hop, WorkerExecutor workers, SegmentEncoder encoder, ShareLayout layout, CiphertextSource source,
+               UploadJournal journal, UploadOptions options, UploadListener listener, byte[] si, Replacer replacer,
+               int resumeFrom, IntFunction<SegmentRecord> saved) {
+        this.hop = hop;
+        this.workers = workers;
+        this.encoder = encoder;
+        this.g = encoder.geometry();
+        this.layout = layout;
+        this.source = source;
+        this.journal = journal;
+        this.options = options;
+        this.listener = listener;
+        this.si = si;
+        this.replacer = replacer;
+        this.header = layout.header().encode();
+        this.hashes = new SegmentHashes(g);
+        this.hashesKnown = new BitSet(g.numSegments());
+        for (int s = 0; s < resumeFrom; s++) {
+            SegmentRecord r = saved.apply(s);
+            if (r.blockHashes().length != g.n()) {
+                throw new IllegalArgumentException("journal segment " + s + " has " + r.blockHashes().length
+                        + " block hashes; this upload has n=" + g.n());
+            }
+            hashes.add(s, r.segmentHash(), r.blockHashes());
+            hashesKnown.set(s);
+        }
+        this.journalNext = resumeFrom;
+    }
+
+    /** Adds shares to write (before {@link #run()}, or as replacements). */
+    void add(List<ShareTarget> targets) {
+        for (ShareTarget t : targets) {
+            Share s = new Share(t, g.numSegments(), journalNext);
+            live.put(t.share(), s);
+            if (s.headerPending) {
+                send(s, 0, Buffer.buffer(header), () -> {
+                    s.headerPending = false;
+                    afterAck();
+                });
+            }
+        }
+    }
+
+    /** Runs every pass and the finish; completes with the trailers once every share is complete. */
+    Future<ShareTrailers> run() {
+        nextPass();
+        return done.future();
+    }
+
+    /** Share -> server of the shares this run wrote (including replaced ones' final homes). */
+    Map<Integer, String> pushedTo() {
+        Map<Integer, String> out = new java.util.TreeMap<>();
+        live.forEach((n, s) -> out.put(n, s.server.serverId()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- passes
+
+    private void nextPass() {
+        if (failure != null) {
+            return;
+        }
+        int first = Math.min(hashedUpTo, hashesKnown.nextClearBit(0));
+        for (Share s : live.values()) {
+            int b = s.needed.nextSetBit(0);
+            if (b >= 0) {
+                first = Math.min(first, b);
+            }
+        }
+        if (first >= g.numSegments()) {
+            finish();
+            return;
+        }
+        if (++passes > options.maxPasses()) {
+            fail(new UploadException("shares were moved too often: gave up after " + options.maxPasses()
+                    + " passes over the ciphertext"));
+            return;
+        }
+        new Pass(first).start().onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+            } else {
+                nextPass();
+            }
+        });
+    }
+
+    private record Prepared(int index, EncodedSegment encoded) {}
+
+    /** One trip over segments {@code first..numSegments-1}. */
+    private final class Pass {
+        private int nextStart;
+        private int nextDeliver;
+        private boolean delivering;
+        private final Map<Integer, Future<Prepared>> prepared = new HashMap<>();
+        private final Promise<Void> finished = Promise.promise();
+
+        Pass(int first) {
+            nextStart = first;
+            nextDeliver = first;
+        }
+
+        Future<Void> start() {
+            pump();
+            return finished.future();
+        }
+
+        private void pump() {
+            while (failure == null && nextStart < g.numSegments() && nextStart - nextDeliver < options.segmentsInFlight()) {
+                int s = nextStart++;
+                prepared.put(s, prepare(s));
+            }
+            tryDeliver();
+        }
+
+        private void tryDeliver() {
+            if (delivering || failure != null) {
+                return;
+            }
+            if (nextDeliver >= g.numSegments()) {
+                whenIdle().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        finished.tryComplete();
+                    } else {
+                        finished.tryFail(ar.cause());
+                    }
+                });
+                return;
+            }
+            Future<Prepared> f = prepared.get(nextDeliver);
+            delivering = true;
+            gate.compose(v -> f).compose(this::deliver).onComplete(ar -> {
+                delivering = false;
+                if (ar.failed()) {
+                    finished.tryFail(ar.cause());
+                    return;
+                }
+                prepared.remove(nextDeliver);
+                nextDeliver++;
+                pump();
+            });
+        }
+
+        private Future<Void> deliver(Prepared p) {
+            EncodedSegment e = p.encoded();
+            if (e == null) {
+                return Future.succeededFuture();
+            }
+            int s = p.index();
+            if (!hashesKnown.get(s)) {
+                hashes.add(e);
+                hashesKnown.set(s);
+                byte[][] blocks = new byte[g.n()][];
+                for (int i = 0; i < blocks.length; i++) {
+                    blocks[i] = e.blockHash(i);
+                }
+                unsaved.put(s, new SegmentRecord(e.segmentHash(), blocks));
+            }
+            long at = layout.dataOffset() + g.blockOffset(s);
+            List<Future<Void>> admitted = new ArrayList<>();
+            for (Share share : new ArrayList<>(live.values())) {
+                if (share.failed || !share.needed.get(s)) {
+                    continue;
+                }
+                Buffer block = Buffer.buffer(e.blockCopy(share.number));
+                admitted.add(send(share, at, block, () -> {
+                    share.needed.clear(s);
+                    afterAck();
+                }));
+            }
+            afterAck(); // a segment nobody needed may now be recordable
+            return Future.join(admitted).mapEmpty();
+        }
+    }
+
+    /** Reads (if needed), hashes into the whole-ciphertext hash (in order) and encodes (if needed). */
+    private Future<Prepared> prepare(int s) {
+        boolean needEncode = !hashesKnown.get(s);
+        for (Share share : live.values()) {
+            needEncode |= !share.failed && share.needed.get(s);
+        }
+        boolean needHash = s == hashedUpTo;
+        if (!needEncode && !needHash) {
+            return Future.succeededFuture(new Prepared(s, null));
+        }
+        int len = g.segmentLength(s);
+        long offset = g.segmentOffset(s);
+        Future<byte[]> bytes = hop.here(source.read(offset, len)).compose(b -> {
+            if (b.length() != len) {
+                return Future.failedFuture(new UploadException("ciphertext source returned " + b.length()
+                        + " bytes at offset " + offset + " where " + len + " were asked for"));
+            }
+            ciphertextRead += len;
+            return Future.succeededFuture(b.getBytes());
+        }, t -> Future.failedFuture(new UploadException("reading ciphertext at offset " + offset + " failed: "
+                + ServerSelector.describe(t), t)));
+        if (needHash) {
+            hashedUpTo = s + 1;
+            hashChain = hashChain.compose(v -> bytes).compose(b -> this.<Void>blocking(() -> {
+                whole.update(b, 0, len);
+                return null;
+            }));
+        }
+        if (!needEncode) {
+            return hashChain.map(v -> new Prepared(s, null));
+        }
+        return bytes.compose(b -> {
+            listener.segmentEncodeStart(s);
+            return blocking(() -> {
+                long t0 = System.nanoTime();
+                EncodedSegment e = encoder.encode(s, b, 0, len);
+                return new Object[] {e, System.nanoTime() - t0};
+            });
+        }).map(r -> {
+            long nanos = (Long) r[1];
+            encodeNanos += nanos;
+            listener.segmentEncodeEnd(s, nanos);
+            return new Prepared(s, (EncodedSegment) r[0]);
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Sends one write through the server's window; the result completes when admitted (sent). */
+    private Future<Void> send(Share share, long offset, Buffer data, Runnable onAck) {
+        if (share.failed) {
+            return Future.succeededFuture();
+        }
+        String serverId = share.server.serverId();
+        ServerWindow w = windows.computeIfAbsent(serverId, id -> new ServerWindow(id, options.windowBytes(), listener));
+        int len = data.length();
+        outstanding++;
+        Future<Void> admitted = w.acquire(len);
+        admitted.onComplete(ar -> {
+            if (ar.failed() || share.failed || failure != null) {
+                if (ar.succeeded()) {
+                    w.release(len);
+                }
+                outstanding--;
+                checkIdle();
+                return;
+            }
+            if (firstWriteNanos == 0) {
+                firstWriteNanos = System.nanoTime();
+            }
+            hop.here(share.server.write(si, share.number, share.secret, offset, data)).onComplete(res -> {
+                w.release(len);
+                outstanding--;
+                if (res.succeeded()) {
+                    bytesPushed += len;
+                    lastAckNanos = System.nanoTime();
+                    listener.bytesPushed(serverId, len);
+                    if (Boolean.TRUE.equals(res.result())) {
+                        share.complete = true;
+                    }
+                    if (!share.failed && !journalBroken) {
+                        onAck.run(); // also while draining after a failure: acknowledged work gets journaled
+                    }
+                } else {
+                    serverFailed(serverId, ServerSelector.describe(res.cause()));
+                }
+                checkIdle();
+            });
+        });
+        return admitted.otherwiseEmpty();
+    }
+
+    private void serverFailed(String serverId, String reason) {
+        if (!failedServers.add(serverId) || failure != null) {
+            return;
+        }
+        listener.serverFailed(serverId, reason);
+        for (Share s : live.values()) {
+            if (s.server.serverId().equals(serverId)) {
+                s.failed = true;
+            }
+        }
+        live.values().removeIf(s -> s.failed);
+        ServerWindow w = windows.get(serverId);
+        if (w != null) {
+            w.failAll(new UploadException("server " + serverId + " failed: " + reason));
+        }
+        gate = gate.compose(v -> hop.here(replacer.replace(serverId, reason))).compose(targets -> {
+            add(targets);
+            savePlacement(-1);
+            return Future.<Void>succeededFuture();
+        });
+        gate.onFailure(this::fail);
+    }
+
+    private void afterAck() {
+        if (journalBroken) {
+            return;
+        }
+        while (journalNext < g.numSegments() && hashesKnown.get(journalNext) && allAcked(journalNext)) {
+            int s = journalNext++;
+            SegmentRecord r = unsaved.remove(s);
+            journalChain = journalChain.compose(v -> this.<Void>blocking(() -> {
+                journal.saveSegment(s, r);
+                return null;
+            })).onSuccess(v -> listener.segmentAcknowledged(s));
+            journalChain.onFailure(t -> {
+                journalBroken = true;
+                fail(new UploadException("saving upload progress failed: " + ServerSelector.describe(t), t));
+            });
+        }
+        for (Share s : live.values()) {
+            if (s.flagged && !s.headerPending) {
+                int b = s.needed.nextSetBit(0);
+                if (b < 0 || b >= journalNext) {
+                    s.flagged = false;
+                    savePlacement(s.number);
+                }
+            }
+        }
+    }
+
+    private boolean allAcked(int segment) {
+        for (Share s : live.values()) {
+            if (s.headerPending || s.needed.get(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void savePlacement(int caughtUp) {
+        SavedPlacement p = replacer.placementAfter(caughtUp);
+        journalChain = journalChain.compose(v -> this.<Void>blocking(() -> {
+            journal.savePlacement(p);
+            return null;
+        }));
+        journalChain.onFailure(t -> {
+            journalBroken = true;
+            fail(new UploadException("saving upload placement failed: " + ServerSelector.describe(t), t));
+        });
+    }
+
+    private void checkIdle() {
+        if (outstanding == 0 && drained != null) {
+            Runnable r = drained;
+            drained = null;
+            r.run();
+        }
+        if (outstanding == 0 && !idleWaiters.isEmpty()) {
+            List<Promise<Void>> w = new ArrayList<>(idleWaiters);
+            idleWaiters.clear();
+            w.forEach(Promise::tryComplete);
+        }
+    }
+
+    /** Completes when no write is outstanding and no replacement is running. */
+    private Future<Void> whenIdle() {
+        return gate.compose(v -> {
+            if (outstanding == 0) {
+                return gate;
+            }
+            Promise<Void> p = Promise.promise();
+            idleWaiters.add(p);
+            return p.future().compose(x -> whenIdle());
+        });
+    }
+
+    // ---------------------------------------------------------------- finish
+
+    private void finish() {
+        Future<ShareTrailers> t = trailers != null ? Future.succeededFuture(trailers)
+                : hashChain.compose(v -> {
+                    finishStartNanos = System.nanoTime();
+                    listener.finishStart();
+                    return blocking(() -> ChkFinisher.finish(hashes, whole.digest(), layout));
+                });
+        t.compose(tr -> {
+            trailers = tr;
+            List<Future<Void>> sent = new ArrayList<>();
+            for (Share s : new ArrayList<>(live.values())) {
+                if (!s.trailerPending || s.failed) {
+                    continue;
+                }
+                sent.add(blocking(() -> tr.trailer(s.number)).compose(bytes -> writeTrailer(s, bytes)));
+            }
+            return Future.join(sent).transform(ar -> whenIdle());
+        }).compose(v -> journalChain).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            boolean again = false;
+            for (Share s : live.values()) {
+                again |= !s.needed.isEmpty() || s.trailerPending || s.headerPending;
+            }
+            if (again) {
+                nextPass(); // a share moved while trailers were written
+                return;
+            }
+            List<String> incomplete = new ArrayList<>();
+            for (Share s : live.values()) {
+                if (!s.complete) {
+                    incomplete.add(s.number + "@" + s.server.serverId());
+                }
+            }
+            if (!incomplete.isEmpty()) {
+                fail(new UploadException("servers acknowledged every byte but did not report these shares complete: " + incomplete));
+                return;
+            }
+            listener.finishEnd(null);
+            done.tryComplete(trailers);
+        });
+    }
+
+    private Future<Void> writeTrailer(Share s, byte[] bytes) {
+        long base = layout.trailerOffset();
+        int chunks = (bytes.length + options.maxWriteBytes() - 1) / options.maxWriteBytes();
+        int[] acked = {0};
+        List<Future<Void>> admitted = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = c * options.maxWriteBytes();
+            int to = Math.min(bytes.length, from + options.maxWriteBytes());
+            admitted.add(send(s, base + from, Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, to)), () -> {
+                if (++acked[0] == chunks) {
+                    s.trailerPending = false;
+                }
+            }));
+        }
+        return Future.join(admitted).mapEmpty();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return hop.here(workers.executeBlocking(work, false));
+    }
+
+    /**
+     * Stops the upload: no new writes are sent; writes already in flight are awaited and, when
+     * acknowledged, journaled (so a resume does not send them again); then the result fails.
+     */
+    private void fail(Throwable t) {
+        if (failure != null) {
+            return;
+        }
+        failure = t;
+        if (trailers != null) {
+            listener.finishEnd(t);
+        }
+        idleWaiters.forEach(p -> p.tryFail(t));
+        idleWaiters.clear();
+        drained = () -> journalChain.onComplete(ar -> done.tryFail(t));
+        checkIdle();
+    }
+}

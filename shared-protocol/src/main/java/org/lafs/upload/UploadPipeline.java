@@ -1,0 +1,189 @@
+package org.lafs.upload;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.lafs.chk.FileGeometry;
+import org.lafs.chk.encode.SegmentEncoder;
+import org.lafs.chk.encode.ShareTrailers;
+import org.lafs.chk.share.ShareLayout;
+import org.lafs.codec.ErasureCodec;
+
+/**
+ * Encode and push one file's ciphertext to storage servers: the whole upload path in one
+ * readable place (STYLE.md item 2). Shared by the helper and the client's direct upload; the
+ * convergence check ("already in the grid?") is the caller's business.
+ *
+ * <ol>
+ *   <li><b>journal</b>: load a saved placement and acknowledged segments (a resume);
+ *   <li><b>select</b> ({@link ServerSelector}): permuted order, first 2n servers, existing
+ *       shares, allocation with the uploader's lease secrets, servers of happiness; or re-open
+ *       the saved placement with its upload secrets;
+ *   <li><b>encode and push</b> ({@link PushEngine}): segments in order, hashed and
+ *       erasure-coded on the worker pool, blocks written through per-server windows,
+ *       acknowledged segments journaled; failed servers replaced while happiness holds;
+ *   <li><b>finish</b>: crypttext hash, hash trees, UEB, share trailers, shares closed;
+ *   <li><b>result</b>: UEB hash, share map, counts and timings, saved in the journal.
+ * </ol>
+ *
+ * <p>Threading: {@link #upload} may be called from any thread; each upload runs on a Vert.x
+ * context (the caller's, or a new event-loop context) and never blocks it: hashing, coding and
+ * journal calls run on {@code workers}. Many uploads may run at once on one pipeline.
+ */
+public final class UploadPipeline {
+    private final Vertx vertx;
+    private final WorkerExecutor workers;
+    private final UploadOptions options;
+
+    /**
+     * @param workers the pool for hashing, erasure coding and journal calls (a named
+     *     {@code WorkerExecutor} sized to the cores available for encoding)
+     */
+    public UploadPipeline(Vertx vertx, WorkerExecutor workers, UploadOptions options) {
+        this.vertx = vertx;
+        this.workers = workers;
+        this.options = options;
+    }
+
+    /** Runs (or resumes) one upload. Fails with {@link org.lafs.placement.PlacementException} or {@link UploadException}. */
+    public Future<UploadResult> upload(UploadRequest request) {
+        ContextHop hop = new ContextHop(vertx.getOrCreateContext());
+        Promise<UploadResult> result = Promise.promise();
+        hop.run(() -> {
+            Future<UploadResult> f;
+            try {
+                f = new Run(hop, request).start();
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(new UploadException("upload could not start: " + e.getMessage(), e));
+            }
+            f.onComplete(result);
+        });
+        return result.future();
+    }
+
+    /** The state of one upload; confined to its context. */
+    private final class Run {
+        private final ContextHop hop;
+        private final UploadRequest req;
+        private final UploadListener listener;
+        private final long startNanos = System.nanoTime();
+        private FileGeometry geometry;
+        private ShareLayout layout;
+        private ServerSelector selector;
+        private PushEngine engine;
+        private long selectionNanos;
+
+        Run(ContextHop hop, UploadRequest req) {
+            this.hop = hop;
+            this.req = req;
+            this.listener = req.listener();
+        }
+
+        Future<UploadResult> start() {
+            try {
+                geometry = req.parameters().geometry(req.source().size());
+                layout = ShareLayout.of(geometry);
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(new UploadException("cannot encode this file: " + e.getMessage(), e));
+            }
+            listener.uploadStart(geometry.size(), geometry.numSegments());
+            Future<UploadResult> f = blocking(() -> new Object[] {req.journal().placement(), req.journal().segmentsAcknowledged()})
+                    .compose(j -> {
+                        @SuppressWarnings("unchecked")
+                        Optional<SavedPlacement> saved = (Optional<SavedPlacement>) j[0];
+                        int acked = (Integer) j[1];
+                        return select(saved, acked);
+                    });
+            return f.andThen(ar -> listener.uploadEnd(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause() : null));
+        }
+
+        private Future<UploadResult> select(Optional<SavedPlacement> saved, int acked) {
+            if (saved.isEmpty() && acked > 0) {
+                return Future.failedFuture(new UploadException("the upload journal lists " + acked
+                        + " acknowledged segments but no placement; it cannot be resumed"));
+            }
+            if (saved.isPresent() && saved.get().allocatedSize() != layout.allocatedSize()) {
+                return Future.failedFuture(new UploadException("the upload journal was written for shares of "
+                        + saved.get().allocatedSize() + " bytes, but these parameters give " + layout.allocatedSize()
+                        + "; it cannot be resumed"));
+            }
+            int resumeFrom = saved.isPresent() ? Math.min(acked, geometry.numSegments()) : 0;
+            if (resumeFrom > 0) {
+                listener.resumed(resumeFrom);
+            }
+            selector = new ServerSelector(hop, req.servers(), req.storageIndex(), geometry.k(), req.parameters().happy(),
+                    geometry.n(), layout.allocatedSize(), req.leases(), listener);
+            listener.serverSelectionStart(req.servers().size());
+            return selector.start(saved)
+                    .andThen(ar -> {
+                        selectionNanos = System.nanoTime() - startNanos;
+                        listener.serverSelectionEnd(selector.happiness(), ar.failed() ? ar.cause() : null);
+                    })
+                    .compose(targets -> {
+                        SavedPlacement p = selector.placement();
+                        return blocking(() -> {
+                            req.journal().savePlacement(p);
+                            List<SegmentRecord> records = new ArrayList<>(resumeFrom);
+                            for (int s = 0; s < resumeFrom; s++) {
+                                records.add(req.journal().segment(s));
+                            }
+                            return records;
+                        }).compose(records -> push(targets, resumeFrom, records));
+                    });
+        }
+
+        private Future<UploadResult> push(List<ShareTarget> targets, int resumeFrom, List<SegmentRecord> records) {
+            SegmentEncoder encoder = new SegmentEncoder(geometry, ErasureCodec.create(geometry.k(), geometry.n()));
+            PushEngine.Replacer replacer = new PushEngine.Replacer() {
+                @Override
+                public Future<List<ShareTarget>> replace(String serverId, String reason) {
+                    return selector.replace(serverId, reason);
+                }
+
+                @Override
+                public SavedPlacement placementAfter(int caughtUpShare) {
+                    if (caughtUpShare >= 0) {
+                        selector.caughtUp(caughtUpShare);
+                    }
+                    return selector.placement();
+                }
+            };
+            engine = new PushEngine(hop, workers, encoder, layout, req.source(), req.journal(), options, listener,
+                    req.storageIndex(), replacer, resumeFrom, records::get);
+            engine.add(targets);
+            return engine.run().compose(this::result);
+        }
+
+        private Future<UploadResult> result(ShareTrailers trailers) {
+            long now = System.nanoTime();
+            SortedMap<Integer, Set<String>> sharemap = new TreeMap<>();
+            selector.shareToServer().forEach((share, server) -> sharemap.computeIfAbsent(share, x -> new LinkedHashSet<>()).add(server));
+            SavedPlacement p = selector.placement();
+            long finishAt = engine.finishStartNanos == 0 ? now : engine.finishStartNanos;
+            long pushing = engine.firstWriteNanos == 0 ? 0 : Math.max(0, finishAt - engine.firstWriteNanos);
+            UploadResult.Timings t = new UploadResult.Timings(Duration.ofNanos(now - startNanos), Duration.ofNanos(selectionNanos),
+                    Duration.ofNanos(engine.encodeNanos), Duration.ofNanos(pushing),
+                    Duration.ofNanos(Math.max(0, now - finishAt)));
+            UploadResult r = new UploadResult(geometry.size(), trailers.uebHash(), trailers.uebBytes(), sharemap,
+                    p.preexisting(), selector.happiness(), engine.bytesPushed, engine.ciphertextRead, t);
+            return blocking(() -> {
+                req.journal().saveResult(r);
+                return r;
+            });
+        }
+
+        private <T> Future<T> blocking(Callable<T> work) {
+            return hop.here(workers.executeBlocking(work, false));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.lafs.upload;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.Set;
+import org.lafs.placement.RankedServer;
+
+/**
+ * One storage server as {@link UploadPipeline} uses it: the immutable-share calls of
+ * gbs-storage-protocol.md section 3. {@link GbsUploadServer} implements it over the GBS HTTPS
+ * client; keeping the pipeline on this narrow interface keeps it independent of transport.
+ *
+ * <p>Failures are reported as failed futures whose message is short and free of secrets.
+ * Futures may complete on any thread; the pipeline moves back to its own context.
+ */
+public interface UploadServer {
+
+    /** The announcement's server id ({@code v0-...}), used in results and messages. */
+    String serverId();
+
+    /** Id, permutation seed and preference, for the permuted order. */
+    RankedServer ranking();
+
+    /** The 20-byte lease seed (the tub id from the FURL; gbs-storage-protocol.md section 6). */
+    byte[] leaseSeed();
+
+    /** {@code maximum-immutable-share-size} from the version document. */
+    Future<Long> maximumImmutableShareSize();
+
+    /** Complete shares the server holds for {@code storageIndex}. */
+    Future<Set<Integer>> listShares(byte[] storageIndex);
+
+    /** {@code POST /storage/v1/immutable/:si}. */
+    Future<Allocation> allocate(byte[] storageIndex, byte[] renewSecret, byte[] cancelSecret, byte[] uploadSecret,
+                                Set<Integer> shares, long allocatedSize);
+
+    /**
+     * {@code PATCH} of {@code data} at share offset {@code offset}.
+     *
+     * @return true when this write completed the share (201), false for 200
+     */
+    Future<Boolean> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data);
+
+    /** {@code PUT .../abort}: frees an unfinished share. */
+    Future<Void> abort(byte[] storageIndex, int share, byte[] uploadSecret);
+
+    /**
+     * An allocate answer.
+     *
+     * @param alreadyHave every complete share the server holds for the storage index
+     * @param allocated shares for which an upload slot was opened
+     */
+    record Allocation(Set<Integer> alreadyHave, Set<Integer> allocated) {
+        public Allocation {
+            alreadyHave = Set.copyOf(alreadyHave);
+            allocated = Set.copyOf(allocated);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.lafs.upload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lafs.chk.EncodingParameters;
+
+/**
+ * What the pipeline stores on real storage servers is exactly what offline encoding produces:
+ * the same UEB hash (hence the same cap) and byte-identical shares, each share on its own
+ * server, every segment journaled.
+ */
+class PipelineEncodingTest {
+
+    @ParameterizedTest(name = "{0}-of-{2} happy {1}, {3} bytes, segments of {4}, window {5}, {6} nodes")
+    @CsvSource(textBlock = """
+            3, 7, 10, 1000000, 131072, 50000, 12
+            1, 1, 1,  56,      131072, 50000, 1
+            2, 3, 4,  300001,  65536,  0,     4
+            3, 5, 6,  200000,  8192,   20000, 6
+            """)
+    void sharesEqualOfflineEncoding(int k, int happy, int n, int size, int maxSegment, int window, int nodes,
+                                    @TempDir Path dir) {
+        EncodingParameters p = new EncodingParameters(k, happy, n, maxSegment);
+        byte[] data = GridFixture.random(size, size);
+        byte[] si = GridFixture.si(size);
+        GridFixture.Offline offline = GridFixture.offline(data, p);
+        try (GridFixture f = GridFixture.start(dir, nodes)) {
+            MemoryUploadJournal journal = new MemoryUploadJournal();
+            UploadResult r = f.pipeline(UploadOptions.DEFAULTS.withWindowBytes(window))
+                    .upload(f.request(si, p, GridFixture.source(data), journal)).await();
+
+            assertArrayEquals(offline.result().uebHash(), r.uebHash());
+            assertArrayEquals(offline.result().uebBytes(), r.uebBytes());
+            assertEquals(n, r.pushedShares());
+            assertEquals(0, r.preexistingShares());
+            assertEquals(Math.min(n, nodes), r.happiness());
+            assertEquals(p.geometry(size).numSegments(), journal.segmentsAcknowledged());
+            assertTrue(journal.result().isPresent());
+            int allocated = (int) offline.result().layout().allocatedSize();
+            for (Map.Entry<Integer, Set<String>> e : r.sharemap().entrySet()) {
+                assertEquals(1, e.getValue().size());
+                int node = f.node(e.getValue().iterator().next());
+                assertArrayEquals(offline.shares().get(e.getKey()), f.readShare(node, si, e.getKey(), allocated),
+                        "share " + e.getKey());
+            }
+            assertEquals((long) n * allocated, r.bytesPushed());
+        }
+    }
+}
