@@ -23,12 +23,13 @@ public final class ThrottleCommand extends ScenarioCommand {
                   --rate BYTES/S   client uplink (default 1000000)
                   --burst SIZE     token-bucket burst (default 64k)
                   --codes K/N,...  codes to compare (default 1/3,3/10,5/20)
+                  --direct pipeline|shares  direct side: real UploadPipeline (default) or share-sized writes only
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
     }
 
     @Override
     Set<String> valued() {
-        return Set.of("size", "rate", "burst", "codes");
+        return Set.of("size", "rate", "burst", "codes", "direct");
     }
 
     @Override
@@ -38,7 +39,8 @@ public final class ThrottleCommand extends ScenarioCommand {
 
     static ThrottleScenario.Params params(Args a, int repeats) {
         return new ThrottleScenario.Params(size(a, "size", "4M", 56, 1L << 30), size(a, "rate", "1000000", 10_000, 10L << 30),
-                size(a, "burst", "64k", 0, 64L << 20), Sizes.codes(a.string("codes", "1/3,3/10,5/20")), repeats);
+                size(a, "burst", "64k", 0, 64L << 20), Sizes.codes(a.string("codes", "1/3,3/10,5/20")), repeats,
+                a.choice("direct", "pipeline", "pipeline", "shares").equals("pipeline"));
     }
 
     @Override

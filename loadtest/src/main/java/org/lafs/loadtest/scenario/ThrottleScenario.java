@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.lafs.gbs.GbsClient;
+import org.lafs.grid.ServersYaml;
 import org.lafs.loadtest.net.DelayProxy;
 import org.lafs.loadtest.net.TokenBucket;
 import org.lafs.loadtest.proc.GridProcess;
@@ -16,6 +17,7 @@ import org.lafs.loadtest.report.Report;
 import org.lafs.loadtest.report.Summary;
 import org.lafs.loadtest.sim.Await;
 import org.lafs.loadtest.sim.Ciphertext;
+import org.lafs.loadtest.sim.DirectUploader;
 import org.lafs.loadtest.sim.ShareBlaster;
 import org.lafs.loadtest.sim.UploadOutcome;
 
@@ -25,14 +27,13 @@ import org.lafs.loadtest.sim.UploadOutcome;
  * ciphertext), and directly to n storage servers (n shares of size/k bytes, all n connections
  * sharing one bucket: one uplink). Expected time ratio helper/direct ~ k/n.
  *
- * <p>The direct side writes share-sized stand-in data with {@link ShareBlaster} (GBS
- * ShareWriter, same window as the helper) rather than running the encoder: at uplink speeds the
- * encoder's CPU time is negligible and the wire bytes are the same; hash-tree and UEB overhead
- * (a fraction of a percent) is left out and makes the direct side slightly faster, i.e. the
- * ratio slightly pessimistic for the helper.
+ * <p>The direct side runs the real {@link org.lafs.upload.UploadPipeline} in the loadtest process
+ * ({@link DirectUploader}: select, encode, push, finish), or with {@code --direct shares} only
+ * writes share-sized stand-in data with {@link ShareBlaster} (same wire bytes minus hash trees).
  */
 final class ThrottleScenario {
-    record Params(long size, long rate, long burst, List<int[]> codes, int repeats) {}
+    /** @param pipeline direct side = real UploadPipeline (else share-sized writes, {@link ShareBlaster}) */
+    record Params(long size, long rate, long burst, List<int[]> codes, int repeats, boolean pipeline) {}
 
     private ThrottleScenario() {}
 
@@ -47,6 +48,17 @@ final class ThrottleScenario {
         Map<String, List<Double>> helperWire = new LinkedHashMap<>();
         Map<String, List<Double>> directWire = new LinkedHashMap<>();
         List<Map<String, Object>> raw = new ArrayList<>();
+        // warm-up (not measured): JIT and TLS session set-up in the helper and in this JVM
+        DelayProxy warm = lab.proxy("127.0.0.1", helper.port(), 0, null);
+        for (int[] kn : p.codes()) {
+            long wseg = Ciphertext.effectiveSegmentSize(1 << 20, kn[0], 131072);
+            Await.get(lab.client(helper, warm).upload(Ciphertext.randomStorageIndex(), 1 << 20, kn[0], kn[1], kn[1], wseg, 30), limit);
+            if (p.pipeline()) {
+                try (DirectUploader du = new DirectUploader(lab.vertx, grid.servers(), 50_000)) {
+                    Await.get(du.upload(1 << 20, kn[0], kn[1], kn[1]), limit);
+                }
+            }
+        }
         for (int rep = 0; rep < p.repeats(); rep++) {
             for (int[] kn : p.codes()) {
                 int k = kn[0];
@@ -59,20 +71,26 @@ final class ThrottleScenario {
                     throw new IllegalStateException("helper upload " + key + " ended " + o.finalState() + ": " + o.result());
                 }
                 Lab.Proxied direct = lab.proxiedServers(grid.servers().subList(0, n), 0, new TokenBucket(p.rate(), p.burst()), "direct-" + key + "-" + rep);
-                List<GbsClient> clients = lab.gbsClients(direct.serversYaml());
                 long start = System.nanoTime();
-                Await.get(ShareBlaster.upload(clients, (p.size() + k - 1) / k, (int) (seg / k), 50_000), limit);
+                if (p.pipeline()) {
+                    try (DirectUploader du = new DirectUploader(lab.vertx, ServersYaml.read(direct.serversYaml()), 50_000)) {
+                        Await.get(du.upload(p.size(), k, n, n), limit);
+                    }
+                } else {
+                    List<GbsClient> clients = lab.gbsClients(direct.serversYaml());
+                    Await.get(ShareBlaster.upload(clients, (p.size() + k - 1) / k, (int) (seg / k), 50_000), limit);
+                    clients.forEach(GbsClient::close);
+                }
                 double d = (System.nanoTime() - start) / 1e9;
-                clients.forEach(GbsClient::close);
                 helperS.computeIfAbsent(key, x -> new ArrayList<>()).add(o.seconds());
                 directS.computeIfAbsent(key, x -> new ArrayList<>()).add(d);
                 ratio.computeIfAbsent(key, x -> new ArrayList<>()).add(o.seconds() / d);
                 helperWire.computeIfAbsent(key, x -> new ArrayList<>()).add((double) hp.bytesUp());
                 directWire.computeIfAbsent(key, x -> new ArrayList<>()).add((double) direct.bytesUp());
                 raw.add(Map.of("code", key, "repeat", rep, "helperSeconds", o.seconds(), "helperAfterLastByteSeconds",
-                        o.secondsAfterLastByte(), "directSeconds", d, "helperWireBytes", hp.bytesUp(), "directWireBytes", direct.bytesUp()));
-                System.out.printf(Locale.ROOT, "throttle %s rep %d: helper %.2f s, direct %.2f s, ratio %.3f (k/n %.3f)%n",
-                        key, rep, o.seconds(), d, o.seconds() / d, (double) k / n);
+                        o.secondsAfterLastByte(), "helperCreateSeconds", o.createSeconds(), "directSeconds", d, "helperWireBytes", hp.bytesUp(), "directWireBytes", direct.bytesUp()));
+                System.out.printf(Locale.ROOT, "throttle %s rep %d: helper %.2f s (create %.2f, after last byte %.2f), direct %.2f s, ratio %.3f (k/n %.3f)%n",
+                        key, rep, o.seconds(), o.createSeconds(), o.secondsAfterLastByte(), d, o.seconds() / d, (double) k / n);
             }
         }
         lab.stop(helper);
@@ -88,7 +106,7 @@ final class ThrottleScenario {
             chart.computeIfAbsent("k / n (expected)", x -> new LinkedHashMap<>()).put(key, (double) kn[0] / kn[1]);
         }
         report.paragraph(String.format(Locale.ROOT, "**throttle**: %s file, client uplink %.2f MB/s (token bucket, burst %s) "
-                + "for both paths; %d repeats. Helper time = POST to result `done` (includes the helper's push after the "
+                + "for both paths; %d repeats; direct side: " + (p.pipeline() ? "UploadPipeline in the loadtest JVM" : "share-sized writes (ShareBlaster)") + ". Helper time = POST to result `done` (includes the helper's push after the "
                 + "last byte); direct time = allocate to all n shares closed. Wire bytes = TCP payload (TLS) through the throttle.",
                 Sizes.human(p.size()), p.rate() / 1e6, Sizes.human(p.burst()), p.repeats()));
         report.table("Helper vs direct upload on a throttled uplink", List.of("k-of-n", "helper s", "direct s",

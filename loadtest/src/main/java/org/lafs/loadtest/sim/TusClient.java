@@ -61,12 +61,13 @@ public final class TusClient implements AutoCloseable {
             if (resp.statusCode() != 201) {
                 return Future.failedFuture("create " + si + ": HTTP " + resp.statusCode() + " " + body);
             }
+            long created = System.nanoTime();
             String state = resp.getHeader("Helper-Upload-State");
             long offset = Long.parseLong(resp.getHeader("Upload-Offset"));
             Future<Long> sent = offset >= size ? Future.succeededFuture(0L) : patch(si, offset, size);
             return sent.compose(bytes -> {
                 long lastByte = System.nanoTime();
-                return poll(si, pollSeconds, 0).map(result -> new UploadOutcome(si, size, state, bytes, start, lastByte,
+                return poll(si, pollSeconds, 0).map(result -> new UploadOutcome(si, size, state, bytes, start, created, lastByte,
                         System.nanoTime(), result.getString("state"), result));
             });
         }));
