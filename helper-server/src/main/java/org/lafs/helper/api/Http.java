@@ -1,0 +1,83 @@
+package org.lafs.helper.api;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import org.lafs.helper.auth.TokenRegistry;
+import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.metrics.HelperEvents;
+import org.lafs.helper.upload.HelperException;
+
+/**
+ * Response helpers shared by the handlers: JSON bodies, the tus headers every response carries,
+ * and the one error shape ({@code {"error": reason, "detail": text}}).
+ */
+final class Http {
+    private Http() {}
+
+    static void tusHeaders(HttpServerResponse resp) {
+        resp.putHeader("Tus-Resumable", Tus.VERSION);
+        resp.putHeader("Cache-Control", "no-store");
+    }
+
+    static void json(HttpServerResponse resp, int status, JsonObject body) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        resp.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode() + "\n");
+    }
+
+    /**
+     * Sends an error. When the request body was not (fully) read, the connection is closed after
+     * the response so unread bytes never count as the next request.
+     */
+    static void error(HttpServerRequest req, HelperEvents events, int status, String reason, String detail) {
+        HttpServerResponse resp = req.response();
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        events.rejected(reason);
+        tusHeaders(resp);
+        boolean unread = !req.isEnded();
+        if (unread) {
+            resp.putHeader("Connection", "close");
+        }
+        JsonObject body = new JsonObject().put("error", reason).put("detail", detail);
+        resp.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode() + "\n").onComplete(ar -> {
+            if (unread) {
+                req.connection().close();
+            }
+        });
+    }
+
+    static void error(HttpServerRequest req, HelperEvents events, Throwable t) {
+        if (t instanceof HelperException he) {
+            error(req, events, he.status(), he.reason(), he.getMessage());
+        } else {
+            org.lafs.helper.log.Log.warn("internal-error", "path", req.path(), "error", String.valueOf(t));
+            error(req, events, 500, "internal-error", "internal error");
+        }
+    }
+
+    /** The caller's token, or a 401 already sent (and empty). */
+    static Optional<TokenPolicy> authenticate(HttpServerRequest req, TokenRegistry tokens, HelperEvents events) {
+        Optional<TokenPolicy> t = tokens.authenticate(req.getHeader("Authorization"));
+        if (t.isEmpty()) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"lafs-helper\"");
+            error(req, events, 401, "unauthorized", "a valid bearer token is required");
+        }
+        return t;
+    }
+
+    /** tus: every request but OPTIONS names the protocol version; otherwise 412. */
+    static boolean checkTusVersion(HttpServerRequest req, HelperEvents events) {
+        String v = req.getHeader("Tus-Resumable");
+        if (!Tus.VERSION.equals(v)) {
+            req.response().putHeader("Tus-Version", Tus.VERSION);
+            error(req, events, 412, "tus-version", "Tus-Resumable: " + Tus.VERSION + " is required");
+            return false;
+        }
+        return true;
+    }
+}

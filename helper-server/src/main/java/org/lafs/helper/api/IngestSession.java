@@ -1,0 +1,294 @@
+package org.lafs.helper.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Optional;
+import org.lafs.format.TaggedHash;
+import org.lafs.helper.auth.TokenRegistry;
+import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.log.Log;
+import org.lafs.helper.upload.HelperException;
+import org.lafs.helper.upload.Upload;
+import org.lafs.helper.upload.UploadService;
+
+/**
+ * One tus PATCH: streams the request body into the upload's spool with back-pressure and makes
+ * it durable in checkpoints, so the encoder can take whole segments while the body still
+ * arrives.
+ *
+ * <p>Flow: the request is paused before any check; all checks are in memory (token, upload,
+ * offset, length, quota), then the single-writer lock is taken and the body resumed. Buffers
+ * queue in memory up to {@link #HIGH_WATER} bytes (then the request is paused); one blocking
+ * write at a time drains the queue into the spool on the {@code helper-spool} pool. Every
+ * {@code ingest.checkpoint-bytes} (and at the end, and when the client disconnects) the written
+ * prefix is committed: fsync, then RocksDB, then the offset is acknowledged. With
+ * {@code Upload-Checksum} nothing is committed until the whole body matched; a mismatch cuts the
+ * spool back and answers 460.
+ *
+ * <p>Threading: every callback runs on the request's event loop; blocking work is in
+ * {@link UploadService} futures.
+ */
+final class IngestSession {
+    /** Bytes buffered before the request is paused: a few TCP windows, bounded per upload. */
+    static final int HIGH_WATER = 1 << 20;
+    static final int LOW_WATER = 256 << 10;
+
+    private final UploadService service;
+    private final Upload upload;
+    private final TokenPolicy token;
+    private final HttpServerRequest req;
+    private final long start;
+    private final MessageDigest digest;
+    private final byte[] expectedDigest;
+    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+    private long queued;
+    /** End offset of every byte taken from the body so far (queued, being written, or written). */
+    private long accepted;
+    private long written;
+    private boolean writing;
+    private boolean paused;
+    private boolean ended;
+    private boolean disconnected;
+    private boolean finished;
+    private HelperException error;
+
+    private IngestSession(UploadService service, Upload upload, TokenPolicy token, HttpServerRequest req, MessageDigest digest,
+            byte[] expectedDigest) {
+        this.service = service;
+        this.upload = upload;
+        this.token = token;
+        this.req = req;
+        this.start = upload.progress().durable();
+        this.written = start;
+        this.accepted = start;
+        this.digest = digest;
+        this.expectedDigest = expectedDigest;
+    }
+
+    /** The PATCH route handler. */
+    static void handle(RoutingContext ctx, UploadService service, TokenRegistry tokens) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        var events = service.events();
+        if (!Http.checkTusVersion(req, events)) {
+            return;
+        }
+        Optional<TokenPolicy> token = Http.authenticate(req, tokens, events);
+        if (token.isEmpty()) {
+            return;
+        }
+        String ct = req.getHeader("Content-Type");
+        if (ct == null || !ct.trim().equalsIgnoreCase(Tus.OFFSET_CONTENT_TYPE)) {
+            Http.error(req, events, 415, "bad-content-type", "Content-Type must be " + Tus.OFFSET_CONTENT_TYPE);
+            return;
+        }
+        Optional<Upload> found = service.find(ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            Http.error(req, events, 404, "no-such-upload", "no open upload with this id; create it with POST");
+            return;
+        }
+        Upload u = found.get();
+        long offset;
+        long contentLength = -1;
+        MessageDigest digest = null;
+        byte[] expected = null;
+        try {
+            offset = Tus.parseNonNegative(req.getHeader("Upload-Offset"), "Upload-Offset", "bad-upload-offset");
+            String cl = req.getHeader("Content-Length");
+            if (cl != null) {
+                contentLength = Tus.parseNonNegative(cl, "Content-Length", "bad-content-length");
+            }
+            String cs = req.getHeader("Upload-Checksum");
+            if (cs != null) {
+                String[] parts = cs.trim().split(" ", 2);
+                if (!parts[0].equals("sha256")) {
+                    throw new HelperException(400, "unsupported-checksum-algorithm", "only sha256 is supported");
+                }
+                try {
+                    expected = Base64.getDecoder().decode(parts.length > 1 ? parts[1].trim() : "");
+                } catch (IllegalArgumentException e) {
+                    throw new HelperException(400, "bad-checksum", "Upload-Checksum value is not base64");
+                }
+                if (expected.length != 32) {
+                    throw new HelperException(400, "bad-checksum", "a sha256 checksum is 32 bytes");
+                }
+                digest = TaggedHash.sha256();
+            }
+        } catch (HelperException e) {
+            Http.error(req, events, e);
+            return;
+        }
+        long durable = u.progress().durable();
+        if (offset != durable) {
+            req.response().putHeader("Upload-Offset", Long.toString(durable));
+            Http.error(req, events, 409, "offset-mismatch", "Upload-Offset must equal the current offset " + durable);
+            return;
+        }
+        long size = u.params().size();
+        if (contentLength >= 0 && offset + contentLength > size) {
+            Http.error(req, events, 413, "body-exceeds-upload-length", "offset + Content-Length exceeds Upload-Length");
+            return;
+        }
+        long remaining = service.quota().remainingToday(token.get());
+        if ((remaining == 0 && offset < size) || contentLength > remaining) {
+            Http.error(req, events, 403, "quota-bytes-per-day", "this token's daily byte quota is used up");
+            return;
+        }
+        if (!u.tryLockWriter()) {
+            Http.error(req, events, 423, "upload-locked", "another PATCH to this upload is in progress");
+            return;
+        }
+        new IngestSession(service, u, token.get(), req, digest, expected).run();
+    }
+
+    private void run() {
+        req.handler(this::onData);
+        req.endHandler(v -> {
+            ended = true;
+            pump();
+        });
+        req.exceptionHandler(t -> {
+            disconnected = true;
+            pump();
+        });
+        req.connection().closeHandler(v -> {
+            if (!ended) {
+                disconnected = true;
+                pump();
+            }
+        });
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            req.response().writeContinue();
+        }
+        req.resume();
+    }
+
+    private void onData(Buffer buf) {
+        if (error != null || finished) {
+            return;
+        }
+        int n = buf.length();
+        if (accepted + n > upload.params().size()) {
+            fail(new HelperException(413, "body-exceeds-upload-length", "the body runs past Upload-Length"));
+            return;
+        }
+        if (!service.quota().tryConsume(token, n)) {
+            fail(new HelperException(403, "quota-bytes-per-day", "this token's daily byte quota is used up"));
+            return;
+        }
+        if (digest != null) {
+            digest.update(buf.getBytes());
+        }
+        queue.add(buf);
+        queued += n;
+        accepted += n;
+        if (queued >= HIGH_WATER && !paused) {
+            paused = true;
+            req.pause();
+        }
+        pump();
+    }
+
+    private void fail(HelperException e) {
+        error = e;
+        req.pause();
+        paused = true;
+        pump();
+    }
+
+    /** Drives the write loop: one blocking write at a time, then checkpoint or finish. */
+    private void pump() {
+        if (writing || finished) {
+            return;
+        }
+        if (!queue.isEmpty() && !disconnectedWithChecksum()) {
+            writing = true;
+            ByteBuffer batch = ByteBuffer.allocate((int) queued);
+            for (Buffer b : queue) {
+                batch.put(b.getBytes());
+            }
+            batch.flip();
+            queue.clear();
+            long at = written;
+            int n = batch.remaining();
+            queued = 0;
+            if (paused && error == null) {
+                paused = false;
+                req.resume();
+            }
+            service.spoolPool().executeBlocking(() -> {
+                upload.spool().write(at, batch);
+                return null;
+            }).compose(v -> {
+                written = at + n;
+                boolean checkpoint = digest == null && written - upload.progress().durable() >= service.config().checkpointBytes();
+                return checkpoint ? service.commit(upload, written, token).mapEmpty() : Future.<Void>succeededFuture();
+            }).onComplete(ar -> {
+                writing = false;
+                if (ar.failed()) {
+                    error = new HelperException(500, "spool-write-failed", "could not write the spool");
+                    Log.warn("spool-write-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
+                }
+                pump();
+            });
+            return;
+        }
+        if (ended || error != null || disconnected) {
+            finish();
+        }
+    }
+
+    private boolean disconnectedWithChecksum() {
+        return disconnected && digest != null;
+    }
+
+    private void finish() {
+        finished = true;
+        queue.clear();
+        Future<?> done;
+        HelperException outcome = error;
+        if (digest != null) {
+            boolean ok = error == null && !disconnected && MessageDigest.isEqual(digest.digest(), expectedDigest);
+            if (ok) {
+                done = service.commit(upload, written, token);
+            } else {
+                if (outcome == null && !disconnected) {
+                    outcome = new HelperException(Tus.CHECKSUM_MISMATCH, "checksum-mismatch", "the body does not match Upload-Checksum");
+                }
+                done = service.spoolPool().executeBlocking(() -> {
+                    upload.spool().truncate(start);
+                    return null;
+                });
+            }
+        } else {
+            // Keep every byte that reached the spool: a resumed client continues after it.
+            done = service.commit(upload, written, token);
+        }
+        HelperException fin = outcome;
+        done.onComplete(ar -> {
+            upload.unlockWriter();
+            if (disconnected) {
+                Log.info("ingest-disconnected", "si", upload.si(), "offset", upload.progress().durable());
+                return;
+            }
+            HttpServerResponse resp = req.response();
+            resp.putHeader("Upload-Offset", Long.toString(upload.progress().durable()));
+            resp.putHeader("Upload-Expires", Tus.httpDate(upload.record().lastActivityMillis() + service.config().expiry().toMillis()));
+            if (ar.failed()) {
+                Http.error(req, service.events(), ar.cause());
+            } else if (fin != null) {
+                Http.error(req, service.events(), fin);
+            } else {
+                Http.tusHeaders(resp);
+                resp.setStatusCode(204).end();
+            }
+        });
+    }
+}

@@ -1,0 +1,182 @@
+package org.lafs.helper.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import org.lafs.chk.ConvergentKey;
+import org.lafs.chk.CtrCipher;
+import org.lafs.chk.EncodingParameters;
+import org.lafs.chk.FileGeometry;
+import org.lafs.chk.StorageIndex;
+import org.lafs.chk.cap.ChkCap;
+import org.lafs.chk.cap.LitCap;
+import org.lafs.format.Base32;
+import org.lafs.helper.auth.TokenRegistry;
+import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.upload.HelperException;
+import org.lafs.helper.upload.HelperResult;
+import org.lafs.helper.upload.Upload;
+import org.lafs.helper.upload.UploadParams;
+import org.lafs.helper.upload.UploadService;
+
+/**
+ * Helper-as-client (opt-in, {@code helper-as-client.enabled}): Tahoe's web-API {@code PUT /uri}
+ * with plaintext. The helper then sees the plaintext: it spools it to a temporary file, derives
+ * the convergent key with its own convergence secret (first pass), opens an upload like any
+ * client (dedup, grid check), encrypts into the upload's spool from its durable offset (second
+ * pass, durable checkpoints), waits for the pipeline and answers with the cap as text.
+ * Files of 55 bytes or less get a LIT cap and touch nothing.
+ *
+ * <p>Threading: event loop; file work on the {@code helper-spool} pool.
+ */
+final class PlaintextUpload {
+    /** Tahoe's default encoding: 3-of-10, happy 7, 128 KiB segments (chk-format.md section 3). */
+    static final EncodingParameters PARAMS = new EncodingParameters(3, 7, 10, 131072);
+    static final int CHUNK = 1 << 20;
+
+    private final UploadService service;
+    private final TokenRegistry tokens;
+    private final byte[] convergence;
+
+    PlaintextUpload(UploadService service, TokenRegistry tokens, byte[] convergence) {
+        this.service = service;
+        this.tokens = tokens;
+        this.convergence = convergence.clone();
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        Optional<TokenPolicy> t = Http.authenticate(req, tokens, service.events());
+        if (t.isEmpty()) {
+            return;
+        }
+        TokenPolicy token = t.get();
+        long size;
+        try {
+            size = Tus.parseNonNegative(req.getHeader("Content-Length"), "Content-Length", "length-required");
+        } catch (HelperException e) {
+            Http.error(req, service.events(), 411, "length-required", "PUT /uri needs Content-Length");
+            return;
+        }
+        if (size > Math.min(service.config().maxFileSize(), token.maxFileSize())) {
+            Http.error(req, service.events(), 413, "upload-too-large", "file exceeds the size limit");
+            return;
+        }
+        if (size > UploadParams.MAX_LIT_SIZE && service.quota().remainingToday(token) < size) {
+            Http.error(req, service.events(), 403, "quota-bytes-per-day", "this token's daily byte quota is used up");
+            return;
+        }
+        Path tmp = service.config().spoolDir().resolve("plain-" + UUID.randomUUID());
+        service.spoolPool().executeBlocking(() -> {
+            Files.createDirectories(tmp.getParent());
+            return null;
+        }).compose(v -> service.vertx().fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+                .compose(file -> receive(req, file, size))
+                .compose(v -> upload(token, tmp, size))
+                .onComplete(ar -> {
+                    service.spoolPool().executeBlocking(() -> Files.deleteIfExists(tmp));
+                    if (ar.failed()) {
+                        Http.error(req, service.events(), ar.cause());
+                    } else {
+                        req.response().putHeader("Content-Type", "text/plain; charset=utf-8").setStatusCode(200).end(ar.result());
+                    }
+                });
+    }
+
+    private Future<Void> receive(HttpServerRequest req, AsyncFile file, long size) {
+        // pipeTo resumes the request, applies back-pressure and closes the file at the end.
+        return req.pipeTo(file).recover(err -> Future.failedFuture(new HelperException(400, "body-incomplete", "the body could not be read")));
+    }
+
+    private Future<String> upload(TokenPolicy token, Path plain, long size) {
+        return service.spoolPool().executeBlocking(() -> {
+            long actual = Files.size(plain);
+            if (actual != size) {
+                throw new HelperException(400, "body-incomplete", "the body is shorter than Content-Length");
+            }
+            if (size <= LitCap.MAX_DATA) {
+                return new Object[] {new LitCap(Files.readAllBytes(plain)).uri(), null};
+            }
+            try (InputStream in = Files.newInputStream(plain)) {
+                return new Object[] {null, ConvergentKey.derive(in, size, convergence, PARAMS)};
+            }
+        }).compose(r -> {
+            if (r[0] != null) {
+                return Future.succeededFuture((String) r[0]);
+            }
+            byte[] key = (byte[]) r[1];
+            FileGeometry g = PARAMS.geometry(size);
+            UploadParams p = new UploadParams(StorageIndex.of(key), size, PARAMS.k(), PARAMS.happy(), PARAMS.n(), g.segmentSize());
+            return service.open(token, p).compose(open -> {
+                if (open.inGrid() != null) {
+                    return Future.succeededFuture(cap(key, open.inGrid(), p));
+                }
+                Upload u = open.upload();
+                return encryptInto(u, plain, key, token).compose(v -> awaitEnd(u)).map(res -> cap(key, res, p));
+            });
+        });
+    }
+
+    private Future<Void> encryptInto(Upload u, Path plain, byte[] key, TokenPolicy token) {
+        if (u.progress().durable() >= u.params().size()) {
+            return Future.succeededFuture();
+        }
+        if (!u.tryLockWriter()) {
+            return Future.failedFuture(new HelperException(423, "upload-locked", "another client is sending this file"));
+        }
+        return step(u, plain, key, token).andThen(ar -> u.unlockWriter());
+    }
+
+    private Future<Void> step(Upload u, Path plain, byte[] key, TokenPolicy token) {
+        long at = u.progress().durable();
+        long size = u.params().size();
+        if (at >= size) {
+            return Future.succeededFuture();
+        }
+        int n = (int) Math.min(CHUNK, size - at);
+        if (!service.quota().tryConsume(token, n)) {
+            return Future.failedFuture(new HelperException(403, "quota-bytes-per-day", "this token's daily byte quota is used up"));
+        }
+        return service.spoolPool().executeBlocking(() -> {
+            byte[] buf = new byte[n];
+            try (var ch = java.nio.channels.FileChannel.open(plain)) {
+                ByteBuffer bb = ByteBuffer.wrap(buf);
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb, at + bb.position()) < 0) {
+                        throw new java.io.EOFException("plaintext ended early");
+                    }
+                }
+            }
+            CtrCipher.at(key, at).apply(buf, 0, n);
+            u.spool().write(at, ByteBuffer.wrap(buf));
+            return null;
+        }).compose(v -> service.commit(u, at + n, token)).compose(v -> step(u, plain, key, token));
+    }
+
+    private Future<HelperResult> awaitEnd(Upload u) {
+        HelperResult r = u.result();
+        if (r != null) {
+            return r.state().equals("failed")
+                    ? Future.failedFuture(new HelperException(502, r.reason() == null ? "upload-failed" : r.reason(), "upload failed"))
+                    : Future.succeededFuture(r);
+        }
+        return u.nextChange().compose(v -> awaitEnd(u));
+    }
+
+    private static String cap(byte[] key, HelperResult r, UploadParams p) {
+        return new ChkCap(key, r.uebHash(), p.k(), p.n(), p.size()).uri();
+    }
+
+    static String siOf(byte[] key) {
+        return Base32.encode(StorageIndex.of(key));
+    }
+}

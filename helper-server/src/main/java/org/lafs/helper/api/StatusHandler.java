@@ -1,0 +1,80 @@
+package org.lafs.helper.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.lafs.helper.metrics.HelperMetrics;
+import org.lafs.helper.upload.HelperResult;
+import org.lafs.helper.upload.Upload;
+import org.lafs.helper.upload.UploadService;
+
+/**
+ * {@code /helper_status} (HTML) and {@code /helper_status?t=json}: active uploads with phase and
+ * progress, recent results and the Tahoe counters; {@code /metrics}: Prometheus text. Neither
+ * shows a token secret (tokens appear by name).
+ */
+final class StatusHandler {
+    private final UploadService service;
+    private final HelperMetrics metrics;
+
+    StatusHandler(UploadService service, HelperMetrics metrics) {
+        this.service = service;
+        this.metrics = metrics;
+    }
+
+    JsonObject document() {
+        JsonArray active = new JsonArray();
+        for (Upload u : service.activeUploads()) {
+            active.add(QueryHandlers.status(u).put("tokens", new JsonArray(u.tokens().stream().sorted().toList())));
+        }
+        JsonArray recent = new JsonArray();
+        for (Map.Entry<String, HelperResult> e : service.recentResults().entrySet()) {
+            recent.add(new JsonObject().put("storage-index", e.getKey()).put("state", e.getValue().state())
+                    .put("pushed-shares", e.getValue().pushedShares()).put("preexisting-shares", e.getValue().preexistingShares()));
+        }
+        JsonObject counters = new JsonObject();
+        for (String c : new String[] {"upload_requests", "upload_already_present", "upload_need_upload", "resumes", "fetched_bytes", "encoded_bytes"}) {
+            counters.put("chk_upload_helper." + c, (long) metrics.counter("chk_upload_helper." + c));
+        }
+        return new JsonObject().put("active", active).put("recent", recent).put("counters", counters)
+                .put("spool-reserved", service.reservedSpool());
+    }
+
+    void status(RoutingContext ctx) {
+        JsonObject doc = document();
+        if ("json".equals(ctx.request().getParam("t"))) {
+            Http.json(ctx.response(), 200, doc);
+            return;
+        }
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>Helper status</title></head><body>");
+        html.append("<h1>Upload helper status</h1><h2>Active uploads</h2><table border=1><tr><th>storage index</th><th>phase</th>")
+                .append("<th>received</th><th>size</th><th>segments pushed</th></tr>");
+        for (Object o : doc.getJsonArray("active")) {
+            JsonObject a = (JsonObject) o;
+            html.append("<tr><td>").append(a.getString("storage-index")).append("</td><td>").append(esc(a.getString("state")))
+                    .append("</td><td>").append(a.getLong("received")).append("</td><td>").append(a.getLong("size"))
+                    .append("</td><td>").append(a.getLong("segments-pushed")).append('/').append(a.getInteger("num-segments"))
+                    .append("</td></tr>");
+        }
+        html.append("</table><h2>Recent results</h2><ul>");
+        for (Object o : doc.getJsonArray("recent")) {
+            JsonObject r = (JsonObject) o;
+            html.append("<li>").append(r.getString("storage-index")).append(": ").append(esc(r.getString("state"))).append("</li>");
+        }
+        html.append("</ul><h2>Counters</h2><ul>");
+        for (String k : doc.getJsonObject("counters").fieldNames()) {
+            html.append("<li>").append(k).append(": ").append(doc.getJsonObject("counters").getValue(k)).append("</li>");
+        }
+        html.append("</ul></body></html>\n");
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html.toString());
+    }
+
+    void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,115 @@
+package org.lafs.helper.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The single bridge from {@link HelperEvents} to Micrometer, scraped in Prometheus text format
+ * at {@code /metrics}. Names keep Tahoe's {@code chk_upload_helper.*} counters (Prometheus
+ * renders the dots as underscores and adds {@code _total}); helper-specific meters are under
+ * {@code helper.*}.
+ *
+ * <p>Threading: thread-safe (Micrometer meters are).
+ */
+public final class HelperMetrics implements HelperEvents {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter requests = counter("chk_upload_helper.upload_requests", "uploads asked for");
+    private final Counter present = counter("chk_upload_helper.upload_already_present", "uploads answered from the grid");
+    private final Counter needUpload = counter("chk_upload_helper.upload_need_upload", "uploads that needed ciphertext");
+    private final Counter resumes = counter("chk_upload_helper.resumes", "uploads continued from durable state");
+    private final Counter fetched = counter("chk_upload_helper.fetched_bytes", "ciphertext bytes received and durable");
+    private final Counter encoded = counter("chk_upload_helper.encoded_bytes", "ciphertext bytes encoded");
+
+    /** Live figures for gauges, sampled at scrape time. */
+    public record Snapshot(int active, int incomingCount, long incomingSize, int encodingCount, long encodingSize) {}
+
+    public HelperMetrics(Supplier<Snapshot> live) {
+        Gauge.builder("chk_upload_helper.active_uploads", () -> live.get().active()).register(registry);
+        Gauge.builder("chk_upload_helper.incoming_count", () -> live.get().incomingCount()).register(registry);
+        Gauge.builder("chk_upload_helper.incoming_size", () -> live.get().incomingSize()).baseUnit("bytes").register(registry);
+        Gauge.builder("chk_upload_helper.encoding_count", () -> live.get().encodingCount()).register(registry);
+        Gauge.builder("chk_upload_helper.encoding_size", () -> live.get().encodingSize()).baseUnit("bytes").register(registry);
+    }
+
+    private Counter counter(String name, String help) {
+        return Counter.builder(name).description(help).register(registry);
+    }
+
+    @Override
+    public void uploadRequested() {
+        requests.increment();
+    }
+
+    @Override
+    public void alreadyPresent() {
+        present.increment();
+    }
+
+    @Override
+    public void needUpload() {
+        needUpload.increment();
+    }
+
+    @Override
+    public void resumed() {
+        resumes.increment();
+    }
+
+    @Override
+    public void ciphertextReceived(long bytes) {
+        fetched.increment(bytes);
+    }
+
+    @Override
+    public void segmentEncoded(long bytes) {
+        encoded.increment(bytes);
+    }
+
+    @Override
+    public void windowStall(String server, long nanos) {
+        Timer.builder("helper.push.window_stall").tag("server", server).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void bytesPushed(String server, long bytes) {
+        Counter.builder("helper.push.bytes").baseUnit("bytes").tag("server", server).register(registry).increment(bytes);
+    }
+
+    @Override
+    public void phaseTime(String phase, long nanos) {
+        Timer.builder("helper.phase").tag("phase", phase).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void uploadEnded(String outcome, long nanos) {
+        Timer.builder("helper.upload").tag("outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejected(String reason) {
+        Counter.builder("helper.rejected").tag("reason", reason).register(registry).increment();
+    }
+
+    /** Total ciphertext bytes received, for the status page and tests. */
+    public double fetchedBytes() {
+        return fetched.count();
+    }
+
+    public double counter(String name) {
+        Counter c = registry.find(name).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

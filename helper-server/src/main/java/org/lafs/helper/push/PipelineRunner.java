@@ -1,0 +1,89 @@
+package org.lafs.helper.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lafs.chk.EncodingParameters;
+import org.lafs.gbs.LeaseSecrets;
+import org.lafs.helper.upload.HelperException;
+import org.lafs.helper.upload.HelperResult;
+import org.lafs.helper.upload.PushRunner;
+import org.lafs.helper.upload.Upload;
+import org.lafs.helper.upload.UploadParams;
+import org.lafs.helper.upload.UploadService;
+import org.lafs.upload.SavedPlacement;
+import org.lafs.upload.UploadOptions;
+import org.lafs.upload.UploadPipeline;
+import org.lafs.upload.UploadRequest;
+import org.lafs.upload.UploadServer;
+
+/**
+ * The integration seam: runs {@link UploadPipeline} for one helper upload, with the spool as
+ * ciphertext source, the RocksDB journal, the helper's own lease secrets (leases belong to the
+ * helper, as in Tahoe) and the listener bridge. A journal that already holds a result (the
+ * helper died after the pipeline finished) short-cuts to it.
+ */
+public final class PipelineRunner implements PushRunner {
+    private final UploadService service;
+    private final List<UploadServer> servers;
+    private final LeaseSecrets leases;
+    private final UploadPipeline pipeline;
+    private final WorkerExecutor encodePool;
+
+    public PipelineRunner(UploadService service, List<UploadServer> servers, LeaseSecrets leases, int windowBytes, int encodeThreads) {
+        this.service = service;
+        this.servers = List.copyOf(servers);
+        this.leases = leases;
+        this.encodePool = service.vertx().createSharedWorkerExecutor("helper-encode", encodeThreads);
+        this.pipeline = new UploadPipeline(service.vertx(), encodePool, UploadOptions.DEFAULTS.withWindowBytes(windowBytes));
+    }
+
+    @Override
+    public Future<HelperResult> run(Upload upload) {
+        UploadParams p = upload.params();
+        RocksUploadJournal journal = new RocksUploadJournal(service.store(), upload.si(), upload::receivedThisSession);
+        EncodingParameters ep = new EncodingParameters(p.k(), p.happy(), p.n(), p.segmentSize());
+        return service.dbPool().executeBlocking(journal::result).compose(saved -> {
+            if (saved.isPresent()) {
+                return Future.succeededFuture(saved.get());
+            }
+            UploadRequest req = new UploadRequest(p.storageIndex(), ep, new SpoolCiphertextSource(service, upload), servers, leases,
+                    journal, new PipelineEvents(upload, service.events(), ep.geometry(p.size())));
+            return pipeline.upload(req).map(r -> PipelineResults.toHelperResult(r, upload.receivedThisSession()));
+        }).recover(err -> Future.failedFuture(err instanceof HelperException ? err
+                : new HelperException(502, reasonOf(err), String.valueOf(err.getMessage()))));
+    }
+
+    private static String reasonOf(Throwable err) {
+        String n = err.getClass().getSimpleName();
+        return n.equals("PlacementException") ? "placement-failed" : "pipeline-failed";
+    }
+
+    /** Aborts every share the saved placement allocated (best effort; completed shares stay). */
+    @Override
+    public Future<Void> abandon(Upload upload) {
+        RocksUploadJournal journal = new RocksUploadJournal(service.store(), upload.si(), () -> 0);
+        return service.dbPool().executeBlocking(journal::placement).compose(saved -> {
+            if (saved.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            SavedPlacement sp = saved.get();
+            List<Future<Void>> aborts = new ArrayList<>();
+            for (Map.Entry<Integer, String> e : sp.shareToServer().entrySet()) {
+                for (UploadServer s : servers) {
+                    if (s.serverId().equals(e.getValue())) {
+                        aborts.add(s.abort(upload.params().storageIndex(), e.getKey(), sp.uploadSecret(e.getValue()))
+                                .otherwise(err -> null));
+                    }
+                }
+            }
+            return Future.join(aborts).mapEmpty();
+        });
+    }
+
+    public void close() {
+        encodePool.close();
+    }
+}

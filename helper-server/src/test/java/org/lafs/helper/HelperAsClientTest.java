@@ -1,0 +1,82 @@
+package org.lafs.helper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lafs.chk.Chk;
+import org.lafs.chk.EncodingParameters;
+import org.lafs.chk.cap.ChkCap;
+import org.lafs.format.Base32;
+import org.lafs.gbs.LeaseSecrets;
+import org.lafs.helper.secrets.SecretFile;
+
+/** Tahoe web-API {@code PUT /uri} with plaintext: the helper encrypts with its own convergence secret. */
+class HelperAsClientTest {
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    GridFixture grid;
+    Helper helper;
+    TusClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        grid = new GridFixture(vertx, dir.resolve("grid"));
+        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
+        c.put("helper-as-client.enabled", "true");
+        helper = HelperWiring.start(vertx, TestHelpers.config(c), grid.conn, LeaseSecrets.random()).await();
+        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        helper.stop().await();
+        grid.close();
+        vertx.close().await();
+    }
+
+    private HttpResponse<String> put(byte[] body, String token) {
+        TusClient c = alice.withToken(token);
+        return c.send(c.req(helper.rootUrl() + "/uri").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @Test
+    void plaintextPutGivesTheConvergentCap() throws Exception {
+        byte[] plain = TestHelpers.randomBytes(400_000, 3);
+        HttpResponse<String> r = put(plain, TestHelpers.ALICE);
+        assertEquals(200, r.statusCode(), r.body());
+        byte[] secret = SecretFile.readOrCreate(dir.resolve("helper").resolve("convergence"), 32);
+        EncodingParameters params = new EncodingParameters(3, 7, 10, 131072);
+        assertEquals(((ChkCap) Chk.capabilityOf(plain, secret, params)).uri(), r.body());
+        ChkCap cap = ChkCap.parseChk(r.body());
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), grid.verifyShares(cap.storageIndex(), cap.uebHash()));
+        // the same plaintext again: answered from the grid
+        assertEquals(r.body(), put(plain, TestHelpers.ALICE).body());
+        assertEquals(1.0, helper.metrics().counter("chk_upload_helper.upload_already_present"));
+    }
+
+    @Test
+    void smallFilesAreLiteral() {
+        HttpResponse<String> r = put("hello".getBytes(), TestHelpers.ALICE);
+        assertEquals(200, r.statusCode());
+        assertEquals("URI:LIT:" + Base32.encode("hello".getBytes()), r.body());
+    }
+
+    @Test
+    void tokenAndLimitsApply() {
+        assertEquals(401, put(new byte[100], "nope-nope-nope-nope").statusCode());
+        assertEquals(413, put(new byte[(1 << 20) + 1], TestHelpers.BOB).statusCode());
+        assertTrue(helper.service().activeUploads().isEmpty());
+    }
+}

@@ -1,0 +1,206 @@
+package org.lafs.helper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tus core + creation + expiration over a real HTTP server, real files and real RocksDB. */
+class TusIngestTest {
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    Helper helper;
+    TusClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
+        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (helper != null) {
+            helper.stop().await();
+            assertTrue(helper.service().store().isClosed(), "RocksDB handles closed");
+        }
+        vertx.close().await();
+        assertEquals(java.util.List.of(), openFilesUnder(dir), "file descriptors left open");
+    }
+
+    /** Files under {@code root} this JVM still has open (Linux /proc). */
+    static java.util.List<String> openFilesUnder(Path root) throws java.io.IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> open = new java.util.ArrayList<>();
+        try (var s = Files.list(fds)) {
+            for (Path fd : s.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(root.toRealPath())) {
+                        open.add(target.toString());
+                    }
+                } catch (java.io.IOException ignored) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return open;
+    }
+
+    @Test
+    void optionsAdvertisesTusExtensions() {
+        HttpResponse<String> r = alice.send(alice.req("/uploads").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(204, r.statusCode());
+        assertEquals("1.0.0", r.headers().firstValue("Tus-Version").orElseThrow());
+        assertTrue(r.headers().firstValue("Tus-Extension").orElseThrow().contains("creation"));
+        assertTrue(r.headers().firstValue("Tus-Extension").orElseThrow().contains("termination"));
+        assertEquals("sha256", r.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow());
+    }
+
+    @Test
+    void createPatchHeadResultSpoolsExactBytes() throws Exception {
+        byte[] data = TestHelpers.randomBytes(300_000, 1);
+        String si = TestHelpers.randomSi(1);
+        HttpResponse<String> c = alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, c.statusCode(), c.body());
+        String loc = c.headers().firstValue("Location").orElseThrow();
+        assertEquals("/helper/v1/uploads/" + si, loc);
+        assertEquals("0", c.headers().firstValue("Upload-Offset").orElseThrow());
+        assertTrue(c.headers().firstValue("Upload-Expires").isPresent());
+        HttpResponse<String> p = alice.patchAll(helper.rootUrl() + loc, data, 0, 100_000);
+        assertEquals(204, p.statusCode(), p.body());
+        assertEquals(Integer.toString(data.length), p.headers().firstValue("Upload-Offset").orElseThrow());
+        HttpResponse<String> h = alice.head(helper.rootUrl() + loc);
+        assertEquals(200, h.statusCode());
+        assertEquals(Integer.toString(data.length), h.headers().firstValue("Upload-Offset").orElseThrow());
+        assertEquals(Integer.toString(data.length), h.headers().firstValue("Upload-Length").orElseThrow());
+        assertEquals("no-store", h.headers().firstValue("Cache-Control").orElseThrow());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("spool").resolve(si)));
+        JsonObject res = new JsonObject(alice.get("/uploads/" + si + "/result").body());
+        assertEquals(data.length, res.getLong("received"));
+        assertEquals(data.length, (long) helper.metrics().counter("chk_upload_helper.fetched_bytes"));
+    }
+
+    @Test
+    void secondClientOfSameFileJoinsTheSameUpload() {
+        String si = TestHelpers.randomSi(2);
+        byte[] data = TestHelpers.randomBytes(200_000, 2);
+        HttpResponse<String> a = alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, a.statusCode());
+        assertEquals(204, alice.patch(helper.rootUrl() + "/helper/v1/uploads/" + si, 0, data, 0, 50_000).statusCode());
+        TusClient bob = alice.withToken(TestHelpers.BOB);
+        HttpResponse<String> b = bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, b.statusCode(), b.body());
+        assertEquals("joined", b.headers().firstValue("Helper-Upload-State").orElseThrow());
+        assertEquals("50000", b.headers().firstValue("Upload-Offset").orElseThrow());
+        assertEquals(1, helper.service().activeUploads().size());
+        HttpResponse<String> p = bob.patchAll(helper.rootUrl() + "/helper/v1/uploads/" + si, data, 50_000, 64_000);
+        assertEquals(204, p.statusCode(), p.body());
+    }
+
+    @Test
+    void restartedHelperResumesFromDurableOffset() throws Exception {
+        String si = TestHelpers.randomSi(3);
+        byte[] data = TestHelpers.randomBytes(250_000, 3);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        assertEquals(204, alice.patch(loc, 0, data, 0, 120_000).statusCode());
+        // Bytes written past the durable offset (a crash between write and record) are cut on restart.
+        Files.write(dir.resolve("spool").resolve(si), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        helper.stop().await();
+        helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
+        TusClient again = new TusClient(helper.url(), TestHelpers.ALICE, null);
+        loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        HttpResponse<String> h = again.head(loc);
+        assertEquals(200, h.statusCode());
+        assertEquals("120000", h.headers().firstValue("Upload-Offset").orElseThrow());
+        HttpResponse<String> c = again.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, c.statusCode());
+        assertEquals("120000", c.headers().firstValue("Upload-Offset").orElseThrow());
+        assertEquals(204, again.patchAll(loc, data, 120_000, 70_000).statusCode());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("spool").resolve(si)));
+        assertEquals(1.0, helper.metrics().counter("chk_upload_helper.resumes"));
+    }
+
+    @Test
+    void encoderReadWaitsForDurability() throws Exception {
+        String si = TestHelpers.randomSi(4);
+        byte[] data = TestHelpers.randomBytes(200_000, 4);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        var upload = helper.service().find(si).orElseThrow();
+        var waiting = upload.progress().await(150_000);
+        assertTrue(!waiting.isComplete());
+        String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        assertEquals(204, alice.patch(loc, 0, data, 0, 100_000).statusCode());
+        assertTrue(!waiting.isComplete());
+        assertEquals(204, alice.patch(loc, 100_000, data, 100_000, 100_000).statusCode());
+        waiting.await();
+        assertTrue(waiting.succeeded());
+    }
+
+    @Test
+    void terminationDeletesSpoolAndRecord() throws Exception {
+        String si = TestHelpers.randomSi(5);
+        byte[] data = TestHelpers.randomBytes(100_000, 5);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 100_002)).statusCode());
+        String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        assertEquals(204, alice.patch(loc, 0, data, 0, 60_000).statusCode());
+        assertEquals(403, alice.withToken(TestHelpers.BOB).delete(loc).statusCode());
+        assertEquals(204, alice.delete(loc).statusCode());
+        assertTrue(!Files.exists(dir.resolve("spool").resolve(si)));
+        assertEquals(410, alice.head(loc).statusCode());
+        assertEquals(404, alice.patch(loc, 60_000, data, 60_000, 40_000).statusCode());
+        assertTrue(helper.service().store().get("u/" + si).isEmpty());
+    }
+
+    @Test
+    void expectContinueIsHonoured() {
+        String si = TestHelpers.randomSi(8);
+        byte[] data = TestHelpers.randomBytes(100_000, 8);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 100_002)).statusCode());
+        HttpResponse<String> r = alice.send(alice.req("/uploads/" + si).expectContinue(true).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertEquals(204, r.statusCode());
+        assertEquals("100000", r.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    @Test
+    void versionDocumentShowsTokenLimits() {
+        JsonObject v = new JsonObject(alice.withToken(TestHelpers.BOB).get("/version").body());
+        assertEquals("bob", v.getString("token"));
+        assertEquals(1 << 20, v.getJsonObject("limits").getLong("max-file-size"));
+        assertEquals(1, v.getJsonObject("limits").getInteger("concurrent-uploads"));
+        assertEquals("1.0.0", v.getJsonObject("tus").getString("version"));
+    }
+
+    @Test
+    void statusAndMetricsPages() {
+        String si = TestHelpers.randomSi(6);
+        assertEquals(201, alice.create(1000, TusClient.md(si, 3, 7, 10, 1002)).statusCode());
+        JsonObject st = new JsonObject(alice.get(helper.rootUrl() + "/helper_status?t=json").body());
+        assertEquals(si, st.getJsonArray("active").getJsonObject(0).getString("storage-index"));
+        String metrics = alice.get(helper.rootUrl() + "/metrics").body();
+        assertTrue(metrics.contains("chk_upload_helper_upload_requests_total 1.0"), metrics);
+        assertTrue(metrics.contains("chk_upload_helper_active_uploads 1.0"), metrics);
+        assertTrue(!metrics.contains(TestHelpers.ALICE));
+        assertTrue(alice.get(helper.rootUrl() + "/helper_status").body().contains(si));
+        Map<String, String> none = Map.of();
+        assertTrue(none.isEmpty());
+    }
+}
