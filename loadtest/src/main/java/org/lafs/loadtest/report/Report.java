@@ -32,10 +32,12 @@ public final class Report {
         json.put("command", commandLine);
         json.put("java", Runtime.version().toString());
         json.put("cpus", Runtime.getRuntime().availableProcessors());
+        json.put("loadAverageAtStart", loadAverage());
         markdown.add("# loadtest " + scenario + " (" + stamp + ")");
         markdown.add("");
         markdown.add("Command: `" + commandLine + "`; java " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " CPUs. Figures: median (min-max) over the runs.");
+                + Runtime.getRuntime().availableProcessors() + " CPUs, load average at start " + loadAverage()
+                + ". Figures: median (min-max) over the runs.");
         markdown.add("");
     }
 
@@ -75,12 +77,23 @@ public final class Report {
     /** Writes the JSON and Markdown files; returns the Markdown path. */
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
+        json.put("loadAverageAtEnd", loadAverage());
         json.put("charts", charts);
         json.put("data", raw);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(baseName() + ".json").toFile(), json);
         Path md = dir.resolve(baseName() + ".md");
         Files.writeString(md, String.join("\n", markdown) + "\n");
         return md;
+    }
+
+    /** The first three fields of /proc/loadavg (the machine is shared), or "?" elsewhere. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     /** The Markdown so far (also printed to standard output by the scenarios). */

@@ -29,6 +29,8 @@ import org.lafs.loadtest.sim.TusClient;
  */
 final class Lab implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
+    /** Smallest push.window-bytes the helper accepts (helper-config.md). */
+    static final int MIN_HELPER_WINDOW = 1024;
     final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     final Path dir;
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -54,7 +56,11 @@ final class Lab implements AutoCloseable {
     }
 
     HelperProcess helper(Path serversYaml, int window, String heap, List<String> extraJvm) throws Exception {
-        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, window, heap, extraJvm);
+        // The helper's configuration refuses windows below 1024 bytes. A block larger than the
+        // window is sent only when nothing else is outstanding (UploadOptions), so 1024 behaves
+        // as stop-and-wait for blocks above 1 KiB: the loadtest maps window 0 to it.
+        int w = Math.max(window, MIN_HELPER_WINDOW);
+        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, w, heap, extraJvm);
         closing.add(h);
         return h;
     }
@@ -137,6 +143,10 @@ final class Lab implements AutoCloseable {
             Await.get(vertx.close(), Duration.ofSeconds(10));
         } catch (Exception ignored) {
             // best effort
+        }
+        if (System.getenv("LOADTEST_KEEP_WORK") != null) {
+            System.err.println("work directory kept: " + dir);
+            return;
         }
         try {
             deleteTree(dir);
