@@ -113,6 +113,18 @@ final class Lab implements AutoCloseable {
         return cs;
     }
 
+    /**
+     * One unmeasured 1 MiB upload on a fresh helper: its first upload pays seconds of one-time
+     * costs (JIT, TLS set-up to every server, RocksDB) that no later upload pays.
+     */
+    void warmUp(HelperProcess h, int k, int n) throws Exception {
+        try (TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN)) {
+            long size = 1 << 20;
+            Await.get(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
+                    org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30), Duration.ofSeconds(300));
+        }
+    }
+
     /** A simulated client connecting to the helper through {@code proxy}. */
     TusClient client(HelperProcess h, DelayProxy proxy) {
         TusClient c = new TusClient(vertx, "127.0.0.1", proxy.port(), h.url().getPath(), HelperProcess.TOKEN);

@@ -59,6 +59,7 @@ final class MemoryScenario {
             List<Double> mbps = new ArrayList<>();
             for (int rep = 0; rep < p.repeats(); rep++) {
                 HelperProcess h = lab.helper(grid.serversYaml(), p.window(), p.heap(), List.of("-Xmn32m"));
+                lab.warmUp(h, p.k(), p.n());
                 long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
                 long idleRss = MemoryProbe.rssBytes(h.pid());
                 long peak;
@@ -106,7 +107,7 @@ final class MemoryScenario {
             }
         }
         report.paragraph(String.format(Locale.ROOT, "**memory**: %d-of-%d, window %d bytes, helper -Xmx%s -Xmn32m "
-                + "(ParallelGC), fresh helper per phase, %d repeat(s). Formula per upload (UploadOptions: 3 segments in "
+                + "(ParallelGC), fresh helper per phase (after one unmeasured 1 MiB warm-up upload), %d repeat(s). Formula per upload (UploadOptions: 3 segments in "
                 + "flight): M = F*S + F*n*ceil(S/k) + n*W with F=3, S = segment size, W = window; for 128 KiB segments "
                 + "and 3-of-10: %.2f MiB per upload. Heap figures from the GC log: live = max heap after a collection, "
                 + "peak = max heap before one (bounded by the young generation size).",

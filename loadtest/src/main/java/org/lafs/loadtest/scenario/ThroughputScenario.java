@@ -35,6 +35,7 @@ final class ThroughputScenario {
     static void run(Lab lab, Params p, Report report) throws Exception {
         GridProcess grid = lab.grid(p.n());
         HelperProcess h = lab.helper(grid.serversYaml(), 50_000, "1g");
+        lab.warmUp(h, p.k(), p.n());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
         Duration limit = Duration.ofSeconds(600);
         List<Double> helperMbps = new ArrayList<>();

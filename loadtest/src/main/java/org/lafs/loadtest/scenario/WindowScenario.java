@@ -42,6 +42,7 @@ final class WindowScenario {
             List<Double> baseline = null;
             for (long window : p.windows()) {
                 HelperProcess h = lab.helper(proxied.serversYaml(), (int) window, "512m");
+                lab.warmUp(h, p.k(), p.n());
                 List<Double> mbps = new ArrayList<>();
                 List<Double> after = new ArrayList<>();
                 long peakRss;
@@ -56,7 +57,9 @@ final class WindowScenario {
                         after.add(o.secondsAfterLastByte());
                         raw.add(Map.of("rttMs", rtt, "window", window, "repeat", rep, "seconds", o.seconds(),
                                 "afterLastByteSeconds", o.secondsAfterLastByte()));
-                        System.out.printf(Locale.ROOT, "window %d rtt %d ms rep %d: %.1f MB/s%n", window, rtt, rep, p.size() / 1e6 / o.seconds());
+                        System.out.printf(Locale.ROOT, "window %d rtt %d ms rep %d: %.1f MB/s (create %.2f s, ingest %.2f s, after last byte %.2f s)%n",
+                                window, rtt, rep, p.size() / 1e6 / o.seconds(), o.createSeconds(),
+                                o.seconds() - o.createSeconds() - o.secondsAfterLastByte(), o.secondsAfterLastByte());
                     }
                     peakRss = rss.peak();
                 }
@@ -78,7 +81,8 @@ final class WindowScenario {
         report.paragraph(String.format(Locale.ROOT, "**window**: %s file, %d-of-%d, %d storage servers each behind a delaying "
                 + "proxy; unthrottled client; %d uploads per configuration on a fresh helper. Ratio = MB/s divided by the "
                 + "first window's MB/s at the same RTT (same repeat index). Heap from the helper's GC log "
-                + "(max live after GC / max used before GC); RSS sampled every 100 ms.",
+                + "(max live after GC / max used before GC); RSS sampled every 100 ms. Each helper first does one unmeasured "
+                + "1 MiB warm-up upload. Window 0 runs as 1024 (the helper's minimum; stop-and-wait for 43 kB blocks).",
                 Sizes.human(p.size()), p.k(), p.n(), p.n(), p.repeats()));
         report.table("Push throughput vs window and added RTT", List.of("added RTT", "window bytes", "MB/s",
                 "vs first window", "s after last byte", "peak RSS MiB", "heap live/peak MiB"), rows);
