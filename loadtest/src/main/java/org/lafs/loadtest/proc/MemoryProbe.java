@@ -61,4 +61,19 @@ public final class MemoryProbe {
             default -> v << 30;
         };
     }
+
+    /**
+     * CPU seconds (user + system) the process has used, from /proc/<pid>/stat fields 14 and 15
+     * in clock ticks (USER_HZ, 100 on Linux); -1 when unreadable. On a shared machine CPU time per
+     * megabyte is steadier than wall-clock throughput.
+     */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 }

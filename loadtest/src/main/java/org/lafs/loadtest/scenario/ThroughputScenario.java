@@ -13,6 +13,7 @@ import org.lafs.loadtest.codec.Segments;
 import org.lafs.loadtest.net.DelayProxy;
 import org.lafs.loadtest.proc.GridProcess;
 import org.lafs.loadtest.proc.HelperProcess;
+import org.lafs.loadtest.proc.MemoryProbe;
 import org.lafs.loadtest.report.Charts;
 import org.lafs.loadtest.report.Report;
 import org.lafs.loadtest.report.Summary;
@@ -47,6 +48,8 @@ final class ThroughputScenario {
         List<Double> dedupWire = new ArrayList<>();
         List<Double> dedupVsFirst = new ArrayList<>();
         List<Map<String, Object>> raw = new ArrayList<>();
+        List<Double> helperCpuPerMb = new ArrayList<>();
+        List<Double> gridCpuPerMb = new ArrayList<>();
         ErasureCodec codec = CodecFactory.create(p.k(), p.n(), CodecFactory.chosenKind());
         Segments segs = new Segments(p.k(), 131072, 16, 7);
         byte[][] parity = new byte[p.n() - p.k()][segs.blockSize];
@@ -55,6 +58,8 @@ final class ThroughputScenario {
             DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, null);
             List<String> sis = new ArrayList<>();
             List<Future<UploadOutcome>> all = new ArrayList<>();
+            double hCpu0 = MemoryProbe.cpuSeconds(h.pid());
+            double gCpu0 = MemoryProbe.cpuSeconds(grid.pid());
             long start = System.nanoTime();
             for (int c = 0; c < p.clients(); c++) {
                 String si = Ciphertext.randomStorageIndex();
@@ -70,6 +75,9 @@ final class ThroughputScenario {
                 afterLast.add(o.secondsAfterLastByte());
             }
             double mbps = p.clients() * p.size() / 1e6 / secs;
+            double mb = p.clients() * p.size() / 1e6;
+            helperCpuPerMb.add((MemoryProbe.cpuSeconds(h.pid()) - hCpu0) / mb * 1000);
+            gridCpuPerMb.add((MemoryProbe.cpuSeconds(grid.pid()) - gCpu0) / mb * 1000);
             double codecRate = codecRate(codec, segs, parity, 2_000_000_000L);
             helperMbps.add(mbps);
             codecMbps.add(codecRate);
@@ -84,8 +92,8 @@ final class ThroughputScenario {
             raw.add(Map.of("repeat", rep, "helperMBps", mbps, "codecMBps", codecRate, "secondsAfterLastByte",
                     outs.stream().map(UploadOutcome::secondsAfterLastByte).toList(), "dedupState", String.valueOf(again.createState()),
                     "dedupSeconds", again.seconds(), "dedupClientBytes", again.bytesSent(), "dedupWireBytes", dp.bytesUp()));
-            System.out.printf(Locale.ROOT, "throughput rep %d: helper %.1f MB/s, codec %.1f MB/s, dedup %s %.0f ms %d bytes%n",
-                    rep, mbps, codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
+            System.out.printf(Locale.ROOT, "throughput rep %d: helper %.1f MB/s (%.1f CPU ms/MB), codec %.1f MB/s, dedup %s %.0f ms %d bytes%n",
+                    rep, mbps, helperCpuPerMb.get(helperCpuPerMb.size() - 1), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
         }
         lab.stop(h);
         report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback, "
@@ -96,6 +104,8 @@ final class ThroughputScenario {
         report.table("Helper throughput, dedup and completion", List.of("measure", "value"), List.of(
                 List.of("helper MB/s accepted and pushed (all clients)", Summary.of(helperMbps).format(1)),
                 List.of("codec-only MB/s (same run)", Summary.of(codecMbps).format(0)),
+                List.of("helper CPU ms per MB of ciphertext", Summary.of(helperCpuPerMb).format(1)),
+                List.of("grid (10 nodes) CPU ms per MB of ciphertext", Summary.of(gridCpuPerMb).format(1)),
                 List.of("helper / codec ratio", Summary.of(ratio).format(3)),
                 List.of("s from client's last byte to done", Summary.of(afterLast).format(2)),
                 List.of("dedup hit: ms to result", Summary.of(dedupMs).format(0)),
