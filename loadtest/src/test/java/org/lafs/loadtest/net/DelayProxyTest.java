@@ -86,7 +86,6 @@ class DelayProxyTest {
         assertArrayEquals(data, (byte[]) r[0]);
         // 600 kB at 4 MB/s cannot arrive in under 150 ms (bucket starts empty)
         assertTrue((long) r[1] >= 140_000_000L, "took " + r[1] + " ns");
-        System.out.println("throttled 600000 bytes at 4 MB/s took ms " + (long) r[1] / 1_000_000);
         assertEquals(data.length, p.bytesUp());
     }
 }
