@@ -100,7 +100,9 @@ public final class TusClient implements AutoCloseable {
             return;
         }
         long next = pos;
-        req.drainHandler(v -> pump(req, next, size, done));
+        // the drain handler may run inside write(); hop through the context so that a long
+        // upload does not nest one stack frame per drain (a 1 GB PATCH overflowed the stack)
+        req.drainHandler(v -> vertx.runOnContext(x -> pump(req, next, size, done)));
     }
 
     private Future<JsonObject> poll(String si, int waitSeconds, int round) {
