@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * A simulated helper client: creates a tus upload for a storage index (docs/helper-protocol.md),
- * sends {@code size} bytes of stand-in ciphertext in one PATCH with back-pressure, then
+ * sends {@code size} bytes of stand-in ciphertext in PATCHes of up to 64 MiB with back-pressure, then
  * long-polls the result. Throttling is not done here but by the {@link
  * org.lafs.loadtest.net.DelayProxy} the client connects through, so it shapes TLS bytes on the
  * wire exactly as it does for a direct uploader.
@@ -28,6 +28,11 @@ import java.util.Set;
 public final class TusClient implements AutoCloseable {
     static final int CHUNK = 64 * 1024;
     static final int MAX_POLLS = 2000;
+    /**
+     * Largest PATCH body. One request per 64 MiB keeps Vert.x's per-request chain of write
+     * futures short (a single 1 GB PATCH overflowed the stack when they completed).
+     */
+    static final long MAX_PATCH = 64L << 20;
     private static final Set<String> FINAL = Set.of("done", "in-grid", "failed");
 
     private final Vertx vertx;
@@ -64,7 +69,7 @@ public final class TusClient implements AutoCloseable {
             long created = System.nanoTime();
             String state = resp.getHeader("Helper-Upload-State");
             long offset = Long.parseLong(resp.getHeader("Upload-Offset"));
-            Future<Long> sent = offset >= size ? Future.succeededFuture(0L) : patch(si, offset, size);
+            Future<Long> sent = patchFrom(si, offset, size);
             return sent.compose(bytes -> {
                 long lastByte = System.nanoTime();
                 return poll(si, pollSeconds, 0).map(result -> new UploadOutcome(si, size, state, bytes, start, created, lastByte,
@@ -73,6 +78,16 @@ public final class TusClient implements AutoCloseable {
         }));
     }
 
+    /** PATCHes of at most {@link #MAX_PATCH} bytes each, one after the other, from {@code offset}. */
+    private Future<Long> patchFrom(String si, long offset, long size) {
+        if (offset >= size) {
+            return Future.succeededFuture(0L);
+        }
+        long end = Math.min(size, offset + MAX_PATCH);
+        return patch(si, offset, end).compose(sent -> patchFrom(si, end, size).map(more -> sent + more));
+    }
+
+    /** One PATCH of {@code [offset, size)} (here {@code size} is the end of this request's body). */
     private Future<Long> patch(String si, long offset, long size) {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.PATCH).setURI(base + "/uploads/" + si)
                 .putHeader("Authorization", "Bearer " + token).putHeader("Tus-Resumable", "1.0.0")
