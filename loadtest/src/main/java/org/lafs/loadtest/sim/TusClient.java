@@ -33,6 +33,9 @@ public final class TusClient implements AutoCloseable {
      * futures short (a single 1 GB PATCH overflowed the stack when they completed).
      */
     static final long MAX_PATCH = 64L << 20;
+    /** A request with no bytes moving this long is given up (a Vert.x 5.0.7 client stall, see docs/storage-server.md). */
+    static final int IDLE_SECONDS = 60;
+    static final int MAX_RESUMES = 3;
     private static final Set<String> FINAL = Set.of("done", "in-grid", "failed");
 
     private final Vertx vertx;
@@ -80,11 +83,32 @@ public final class TusClient implements AutoCloseable {
 
     /** PATCHes of at most {@link #MAX_PATCH} bytes each, one after the other, from {@code offset}. */
     private Future<Long> patchFrom(String si, long offset, long size) {
+        return patchFrom(si, offset, size, 0);
+    }
+
+    /**
+     * As tus prescribes, a failed or stalled PATCH (no byte moving for {@link #IDLE_SECONDS}) is
+     * followed by HEAD and a new PATCH from the helper's durable offset; at most
+     * {@link #MAX_RESUMES} times per upload. Returns the bytes this client sent.
+     */
+    private Future<Long> patchFrom(String si, long offset, long size, int resumes) {
         if (offset >= size) {
             return Future.succeededFuture(0L);
         }
         long end = Math.min(size, offset + MAX_PATCH);
-        return patch(si, offset, end).compose(sent -> patchFrom(si, end, size).map(more -> sent + more));
+        return patch(si, offset, end)
+                .compose(sent -> patchFrom(si, end, size, resumes).map(more -> sent + more),
+                        err -> resumes >= MAX_RESUMES ? Future.failedFuture(err)
+                                : head(si).compose(durable -> patchFrom(si, durable, size, resumes + 1)));
+    }
+
+    private Future<Long> head(String si) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.HEAD).setURI(base + "/uploads/" + si)
+                .putHeader("Authorization", "Bearer " + token).putHeader("Tus-Resumable", "1.0.0")
+                .setIdleTimeout(IDLE_SECONDS * 1000L);
+        return http.request(o).compose(r -> r.send()).compose(resp -> resp.statusCode() == 200
+                ? Future.succeededFuture(Long.parseLong(resp.getHeader("Upload-Offset")))
+                : Future.failedFuture("HEAD " + si + ": HTTP " + resp.statusCode()));
     }
 
     /** One PATCH of {@code [offset, size)} (here {@code size} is the end of this request's body). */
@@ -92,7 +116,8 @@ public final class TusClient implements AutoCloseable {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.PATCH).setURI(base + "/uploads/" + si)
                 .putHeader("Authorization", "Bearer " + token).putHeader("Tus-Resumable", "1.0.0")
                 .putHeader("Content-Type", "application/offset+octet-stream")
-                .putHeader("Upload-Offset", Long.toString(offset)).putHeader("Content-Length", Long.toString(size - offset));
+                .putHeader("Upload-Offset", Long.toString(offset)).putHeader("Content-Length", Long.toString(size - offset))
+                .setIdleTimeout(IDLE_SECONDS * 1000L);
         return http.request(o).compose(req -> {
             Promise<Void> written = Promise.promise();
             pump(req, offset, size, written);
