@@ -161,7 +161,10 @@ public final class TusClient implements AutoCloseable {
                 return Future.succeededFuture(j);
             }
             return poll(si, waitSeconds, round + 1);
-        }));
+        }), err -> err instanceof io.vertx.core.http.HttpClosedException && round + 1 < MAX_POLLS
+                // a pooled keep-alive connection the helper had closed: ask again on a new one
+                ? poll(si, waitSeconds, round + 1)
+                : Future.failedFuture(err));
     }
 
     private static String b64(Object v) {
