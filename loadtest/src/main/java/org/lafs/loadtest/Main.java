@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Set;
 import org.lafs.loadtest.codec.CodecBenchCommand;
 import org.lafs.loadtest.codec.CodecThroughputCommand;
+import org.lafs.loadtest.scenario.MemoryCommand;
+import org.lafs.loadtest.scenario.QuickCommand;
+import org.lafs.loadtest.scenario.ThrottleCommand;
+import org.lafs.loadtest.scenario.ThroughputCommand;
+import org.lafs.loadtest.scenario.WindowCommand;
 
 /**
  * Entry point of {@code bin/loadtest}: {@code bin/loadtest SUBCOMMAND [options]}. To add a
@@ -17,7 +22,12 @@ public final class Main {
     /** Every scenario, in the order {@code --help} lists them. */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new CodecThroughputCommand(),
-            new CodecBenchCommand());
+            new CodecBenchCommand(),
+            new QuickCommand(),
+            new ThrottleCommand(),
+            new MemoryCommand(),
+            new WindowCommand(),
+            new ThroughputCommand());
 
     private Main() {}
 

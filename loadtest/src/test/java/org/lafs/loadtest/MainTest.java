@@ -62,4 +62,24 @@ class MainTest {
         assertEquals(0, r.status());
         assertTrue(r.out().contains("codec ") && r.out().contains("codec-bench"), r.out());
     }
+
+    @Test
+    void scenarioMisuseIsOneLineAndStartsNothing() {
+        Run r = run("throttle", "--codes", "3/2");
+        assertEquals(2, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: --codes"), r.err());
+        assertEquals(2, run("memory", "--heap", "lots").status());
+        assertEquals(2, run("window", "--rtts", "5,x").status());
+        assertEquals(2, run("throughput", "--clients", "0").status());
+        assertEquals(2, run("quick", "--bogus").status());
+    }
+
+    @Test
+    void helpListsTheScenarios() {
+        Run r = run("--help");
+        for (String s : new String[] {"quick", "throttle", "memory", "window", "throughput"}) {
+            assertTrue(r.out().contains("  " + s + " "), r.out());
+        }
+    }
 }

@@ -1,0 +1,92 @@
+package org.lafs.loadtest.proc;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The helper as a separate JVM ({@code org.lafs.helper.Main run --config FILE}), so that its heap
+ * and RSS are its own. The loadtest writes the configuration: loopback, port 0, self-signed TLS,
+ * one token, the given push window and servers.yaml. Heap comes from a GC log
+ * ({@link MemoryProbe}).
+ */
+public final class HelperProcess implements AutoCloseable {
+    /** Bearer token the simulated clients use (a test value, not a secret). */
+    public static final String TOKEN = "loadtest-token-not-secret-0123";
+
+    private final Child child;
+    private final URI url;
+    private final Path gcLog;
+
+    private HelperProcess(Child child, URI url, Path gcLog) {
+        this.child = child;
+        this.url = url;
+        this.gcLog = gcLog;
+    }
+
+    /**
+     * @param dir state and log directory (created)
+     * @param serversYaml the grid the helper pushes to (maybe pointing at proxies)
+     * @param windowBytes {@code push.window-bytes}
+     * @param heap -Xmx value, e.g. {@code 512m}
+     */
+    public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap)
+            throws IOException, InterruptedException {
+        return start(dir, serversYaml, windowBytes, heap, List.of());
+    }
+
+    /** As above with extra JVM flags (e.g. {@code -Xmn32m}). */
+    public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap, List<String> extraJvm)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path config = dir.resolve("helper.yaml");
+        Files.writeString(config, String.join("\n",
+                "listen: {host: 127.0.0.1, port: 0}",
+                "tls: {mode: self-signed}",
+                "state: {dir: " + dir.resolve("state") + "}",
+                "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}",
+                "push: {window-bytes: " + windowBytes + "}",
+                "limits: {spool-quota: 1T}",
+                "token-defaults: {concurrent-uploads: 1000}",
+                "tokens:",
+                "  load: {secret: " + TOKEN + "}",
+                ""));
+        Path gc = dir.resolve("gc.log");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + gc));
+        jvm.addAll(extraJvm);
+        Child c = Child.startJava("helper", jvm,
+                "org.lafs.helper.Main", List.of("run", "--config", config.toString()), dir.resolve("helper.log"));
+        try {
+            String line = c.awaitLine(l -> l.startsWith("helper-url: "), Duration.ofSeconds(120));
+            return new HelperProcess(c, URI.create(line.substring("helper-url: ".length()).trim()), gc);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Base URL, e.g. {@code https://127.0.0.1:PORT/helper/v1}. */
+    public URI url() {
+        return url;
+    }
+
+    public int port() {
+        return url.getPort();
+    }
+
+    public long pid() {
+        return child.pid();
+    }
+
+    public Path gcLog() {
+        return gcLog;
+    }
+
+    @Override
+    public void close() {
+        child.close();
+    }
+}

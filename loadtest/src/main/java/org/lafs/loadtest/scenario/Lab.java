@@ -1,0 +1,180 @@
+package org.lafs.loadtest.scenario;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.lafs.gbs.GbsClient;
+import org.lafs.gbs.GbsClientOptions;
+import org.lafs.gbs.Nurl;
+import org.lafs.grid.ServerInfo;
+import org.lafs.grid.ServersYaml;
+import org.lafs.loadtest.net.DelayProxy;
+import org.lafs.loadtest.net.TokenBucket;
+import org.lafs.loadtest.proc.GridProcess;
+import org.lafs.loadtest.proc.HelperProcess;
+import org.lafs.loadtest.sim.Await;
+import org.lafs.loadtest.sim.TusClient;
+
+/**
+ * The scenario workbench: one Vert.x for the loadtest's own proxies and clients, a scratch
+ * directory (deleted on {@link #close}), a storage grid process, helper processes and proxies.
+ * Everything started here is stopped by {@link #close} (and children by a shutdown hook).
+ */
+final class Lab implements AutoCloseable {
+    static final Duration START = Duration.ofSeconds(60);
+    /** Smallest push.window-bytes the helper accepts (helper-config.md). */
+    static final int MIN_HELPER_WINDOW = 1024;
+    final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    final Path dir;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<DelayProxy> proxies = new ArrayList<>();
+    private GridProcess grid;
+    private int helpers;
+
+    Lab(Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        this.dir = Files.createTempDirectory(workDir, "loadtest-");
+    }
+
+    GridProcess grid(int count) throws Exception {
+        if (grid == null) {
+            grid = GridProcess.start(dir.resolve("grid"), count, "768m");
+        }
+        return grid;
+    }
+
+    /** A helper process (own state directory) pushing to {@code serversYaml}. */
+    HelperProcess helper(Path serversYaml, int window, String heap) throws Exception {
+        return helper(serversYaml, window, heap, List.of());
+    }
+
+    HelperProcess helper(Path serversYaml, int window, String heap, List<String> extraJvm) throws Exception {
+        // The helper's configuration refuses windows below 1024 bytes. A block larger than the
+        // window is sent only when nothing else is outstanding (UploadOptions), so 1024 behaves
+        // as stop-and-wait for blocks above 1 KiB: the loadtest maps window 0 to it.
+        int w = Math.max(window, MIN_HELPER_WINDOW);
+        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, w, heap, extraJvm);
+        closing.add(h);
+        return h;
+    }
+
+    /** Stops a helper now and deletes its state (spool, RocksDB), bounding disk use. */
+    void stop(HelperProcess h) throws IOException {
+        h.close();
+        closing.remove(h);
+        deleteTree(h.gcLog().getParent().resolve("state"));
+    }
+
+    DelayProxy proxy(String host, int port, long oneWayDelayNanos, TokenBucket bucket) throws Exception {
+        DelayProxy p = new DelayProxy(vertx, host, port, oneWayDelayNanos, bucket);
+        Await.get(p.start(), START);
+        proxies.add(p);
+        return p;
+    }
+
+    /** Proxies in front of {@code servers} and a servers.yaml pointing at them (same pin, swissnum). */
+    Proxied proxiedServers(List<ServerInfo> servers, long oneWayDelayNanos, TokenBucket bucket, String name) throws Exception {
+        List<ServerInfo> out = new ArrayList<>();
+        List<DelayProxy> ps = new ArrayList<>();
+        for (ServerInfo s : servers) {
+            Nurl n = s.nurl();
+            DelayProxy p = proxy(n.connectHost(), n.port(), oneWayDelayNanos, bucket);
+            ps.add(p);
+            out.add(new ServerInfo(s.serverId(), s.nickname(), s.furl(),
+                    List.of(new Nurl(n.spkiHash(), "127.0.0.1", p.port(), n.swissnum(), false)), s.permutationSeedBase32()));
+        }
+        Path yaml = dir.resolve(name + "-servers.yaml");
+        ServersYaml.write(yaml, out);
+        return new Proxied(yaml, ps);
+    }
+
+    /** A servers.yaml naming proxies, and the proxies. */
+    record Proxied(Path serversYaml, List<DelayProxy> proxies) {
+        long bytesUp() {
+            return proxies.stream().mapToLong(DelayProxy::bytesUp).sum();
+        }
+    }
+
+    /** GBS clients for the servers listed in a servers.yaml (closed with the lab). */
+    List<GbsClient> gbsClients(Path serversYaml) throws IOException {
+        List<GbsClient> cs = new ArrayList<>();
+        for (ServerInfo s : ServersYaml.read(serversYaml)) {
+            GbsClient c = GbsClient.create(vertx, s.nurl());
+            closing.add(c);
+            cs.add(c);
+        }
+        return cs;
+    }
+
+    /**
+     * One unmeasured 1 MiB upload on a fresh helper: its first upload pays seconds of one-time
+     * costs (JIT, TLS set-up to every server, RocksDB) that no later upload pays.
+     */
+    void warmUp(HelperProcess h, int k, int n) throws Exception {
+        try (TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN)) {
+            long size = 1 << 20;
+            Await.get(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
+                    org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30), Duration.ofSeconds(300));
+        }
+    }
+
+    /** A simulated client connecting to the helper through {@code proxy}. */
+    TusClient client(HelperProcess h, DelayProxy proxy) {
+        TusClient c = new TusClient(vertx, "127.0.0.1", proxy.port(), h.url().getPath(), HelperProcess.TOKEN);
+        closing.add(c);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            try {
+                closing.get(i).close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        for (DelayProxy p : proxies) {
+            try {
+                Await.get(p.close(), Duration.ofSeconds(5));
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        if (grid != null) {
+            grid.close();
+        }
+        try {
+            Await.get(vertx.close(), Duration.ofSeconds(10));
+        } catch (Exception ignored) {
+            // best effort
+        }
+        if (System.getenv("LOADTEST_KEEP_WORK") != null) {
+            System.err.println("work directory kept: " + dir);
+            return;
+        }
+        try {
+            deleteTree(dir);
+        } catch (IOException ignored) {
+            // leave it
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.lafs.loadtest.scenario;
+
+import java.util.Set;
+import org.lafs.loadtest.Args;
+import org.lafs.loadtest.report.Report;
+
+/** {@code bin/loadtest throughput}: unthrottled helper MB/s vs codec, dedup hit, completion time. */
+public final class ThroughputCommand extends ScenarioCommand {
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public String summary() {
+        return "helper MB/s with unthrottled clients vs the codec ceiling; dedup hit cost; time after last byte";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  --size SIZE     file size per client (default 64M)
+                  --clients C     simultaneous clients (default 2)
+                """ + COMMON_USAGE + "\n  (default --repeats 3)";
+    }
+
+    @Override
+    Set<String> valued() {
+        return Set.of("size", "clients");
+    }
+
+    @Override
+    int defaultRepeats() {
+        return 3;
+    }
+
+    static ThroughputScenario.Params params(Args a, int repeats) {
+        return new ThroughputScenario.Params(size(a, "size", "64M", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats);
+    }
+
+    @Override
+    void validate(Args a) {
+        params(a, 1);
+    }
+
+    @Override
+    void execute(Lab lab, Args a, int repeats, Report report) throws Exception {
+        ThroughputScenario.run(lab, params(a, repeats), report);
+    }
+}
