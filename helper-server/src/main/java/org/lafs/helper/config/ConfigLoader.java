@@ -193,8 +193,9 @@ public final class ConfigLoader {
             throw new ConfigException("listen.port must be 0..65535");
         }
         int window = (int) Math.min(Integer.MAX_VALUE, size(values, "push.window-bytes", null));
-        if (window < 1024) {
-            throw new ConfigException("push.window-bytes must be at least 1024");
+        if (window < 0) {
+            // 0 is stop-and-wait (one write in flight per server), useful to measure what the window buys.
+            throw new ConfigException("push.window-bytes must be 0 (stop-and-wait) or more");
         }
         long segMax = size(values, "limits.max-segment-size", null);
         if (segMax < 1 || segMax > 64L << 20) {

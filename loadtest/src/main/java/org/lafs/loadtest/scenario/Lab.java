@@ -29,8 +29,6 @@ import org.lafs.loadtest.sim.TusClient;
  */
 final class Lab implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
-    /** Smallest push.window-bytes the helper accepts (helper-config.md). */
-    static final int MIN_HELPER_WINDOW = 1024;
     final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     final Path dir;
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -56,11 +54,8 @@ final class Lab implements AutoCloseable {
     }
 
     HelperProcess helper(Path serversYaml, int window, String heap, List<String> extraJvm) throws Exception {
-        // The helper's configuration refuses windows below 1024 bytes. A block larger than the
-        // window is sent only when nothing else is outstanding (UploadOptions), so 1024 behaves
-        // as stop-and-wait for blocks above 1 KiB: the loadtest maps window 0 to it.
-        int w = Math.max(window, MIN_HELPER_WINDOW);
-        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, w, heap, extraJvm);
+        // push.window-bytes 0 is stop-and-wait: one write in flight per server.
+        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, window, heap, extraJvm);
         closing.add(h);
         return h;
     }

@@ -82,7 +82,7 @@ final class WindowScenario {
                 + "proxy; unthrottled client; %d uploads per configuration on a fresh helper. Ratio = MB/s divided by the "
                 + "first window's MB/s at the same RTT (same repeat index). Heap from the helper's GC log "
                 + "(max live after GC / max used before GC); RSS sampled every 100 ms. Each helper first does one unmeasured "
-                + "1 MiB warm-up upload. Window 0 runs as 1024 (the helper's minimum; stop-and-wait for 43 kB blocks).",
+                + "1 MiB warm-up upload. Window 0 is stop-and-wait.",
                 Sizes.human(p.size()), p.k(), p.n(), p.n(), p.repeats()));
         report.table("Push throughput vs window and added RTT", List.of("added RTT", "window bytes", "MB/s",
                 "vs first window", "s after last byte", "peak RSS MiB", "heap live/peak MiB"), rows);
