@@ -58,7 +58,7 @@ class ConfigLoaderTest {
             "listen: {port: 70000}\n",
             "tls: {mode: off}\nlisten: {host: 0.0.0.0}\n",
             "tls: {mode: files}\n",
-            "push: {window-bytes: 10}\n",
+            "push: {window-bytes: -5}\n",
             "uploads: {expiry: soon}\n",
             "tokens: {a: {secret: short}}\n",
             "tokens: {a: {secret: abcdefghijklmnopqrst}, b: {secret: abcdefghijklmnopqrst}}\n",
