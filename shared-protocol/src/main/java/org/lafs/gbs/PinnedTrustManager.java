@@ -28,7 +28,7 @@ public final class PinnedTrustManager extends X509ExtendedTrustManager {
         }
         for (X509Certificate c : chain) {
             if (!SpkiHash.matches(pin, SpkiHash.of(c))) {
-                throw new CertificateException("server certificate does not match the NURL's SPKI hash");
+                throw new CertificateException("server certificate does not match the pinned SPKI hash");
             }
         }
     }
