@@ -62,34 +62,10 @@ public final class DirectUpload {
     public UploadReport upload(Path file) throws LafsException {
         long t0 = System.nanoTime();
         Map<String, Duration> phases = new LinkedHashMap<>();
-        FileIdentity id;
-        try {
-            id = FileIdentity.of(file);
-        } catch (IOException e) {
-            throw new LafsException(LafsException.Kind.LOCAL_IO, "cannot read " + file + ": " + e.getClass().getSimpleName());
-        }
-        FileGeometry g = params.geometry(id.size());
-        byte[] key;
-        var saved = records.find(id, params, secret);
-        if (saved.isPresent()) {
-            key = saved.get().key();
-            progress.note("resuming an earlier upload of this file");
-        } else {
-            long h0 = System.nanoTime();
-            try {
-                key = KeyPass.derive(file, g, secret, progress);
-            } catch (FileChangedException e) {
-                throw new LafsException(LafsException.Kind.FILE_CHANGED, e.getMessage());
-            } catch (IOException e) {
-                throw new LafsException(LafsException.Kind.LOCAL_IO, "reading " + file + ": " + e.getClass().getSimpleName());
-            }
-            phases.put("hashing", Duration.ofNanos(System.nanoTime() - h0));
-            try {
-                records.save(new UploadRecords.Record(id, key, StorageIndex.of(key), "direct", System.currentTimeMillis()), params, secret);
-            } catch (IOException e) {
-                progress.note("cannot save the resume record (" + e.getClass().getSimpleName() + "); continuing");
-            }
-        }
+        ConvergentKeyStep.Keyed keyed = ConvergentKeyStep.run(file, params, secret, records, "direct", progress, phases);
+        FileIdentity id = keyed.id();
+        FileGeometry g = keyed.geometry();
+        byte[] key = keyed.key();
         byte[] si = StorageIndex.of(key);
         FileUploadJournal journal;
         FileCiphertextSource source;
