@@ -279,6 +279,7 @@ class TusBadInputTest {
         String loc = open(data.length, 131073);
         // A slow body keeps the first PATCH open while a second one arrives.
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
         java.io.InputStream slow = new java.io.InputStream() {
             int pos;
 
@@ -290,6 +291,7 @@ class TusBadInputTest {
             @Override
             public int read(byte[] b, int off, int len) {
                 if (pos == 100_000) {
+                    reached.countDown();
                     try {
                         release.await();
                     } catch (InterruptedException e) {
@@ -307,10 +309,10 @@ class TusBadInputTest {
         };
         var first = alice.http.sendAsync(alice.req(loc).header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> slow)).build(), HttpResponse.BodyHandlers.ofString());
-        TestHelpers.waitFor("first PATCH to hold the lock", () -> {
-            HttpResponse<String> r = alice.patch(loc, 0, data, 0, 10);
-            return r.statusCode() == 423 || r.statusCode() == 409;
-        });
+        // Probe only once the first PATCH's body is flowing (so it holds the lock): an earlier
+        // probe at offset 0 could take the lock itself.
+        reached.await();
+        TestHelpers.waitFor("first PATCH to hold the lock", () -> alice.patch(loc, 0, data, 0, 10).statusCode() == 423);
         release.countDown();
         HttpResponse<String> done = first.get();
         assertEquals(204, done.statusCode(), done.body());

@@ -44,11 +44,37 @@ final class Http {
             resp.putHeader("Connection", "close");
         }
         JsonObject body = new JsonObject().put("error", reason).put("detail", detail);
-        resp.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode() + "\n").onComplete(ar -> {
-            if (unread) {
-                req.connection().close();
-            }
-        });
+        resp.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode() + "\n");
+        if (unread) {
+            drainThenClose(req);
+        }
+    }
+
+    /** Most unread body bytes discarded after an error answer before the connection is cut. */
+    static final long DRAIN_LIMIT = 4L << 20;
+
+    /**
+     * Reads and discards what the client is still sending, then closes. Closing a socket that has
+     * unread input makes the kernel answer with a reset, which can destroy the error response in
+     * the client's receive buffer before the client reads it ("received no bytes"); draining a
+     * bounded amount lets the answer arrive. Past {@link #DRAIN_LIMIT}, or when the client stops
+     * sending (the server's idle timeout), the connection is closed anyway.
+     */
+    private static void drainThenClose(HttpServerRequest req) {
+        long[] drained = {0};
+        try {
+            req.handler(b -> {
+                drained[0] += b.length();
+                if (drained[0] > DRAIN_LIMIT) {
+                    req.connection().close();
+                }
+            });
+            req.endHandler(v -> req.connection().close());
+            req.exceptionHandler(t -> req.connection().close());
+            req.resume();
+        } catch (IllegalStateException alreadyRead) {
+            req.connection().close();
+        }
     }
 
     static void error(HttpServerRequest req, HelperEvents events, Throwable t) {
