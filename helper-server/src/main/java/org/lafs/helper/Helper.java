@@ -130,7 +130,7 @@ public final class Helper {
                 key = config.tlsKey().orElseThrow();
             }
             spkiPin = HelperTls.spkiPin(cert);
-            opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
+            opts.setSsl(true).setSslEngineOptions(org.lafs.net.TlsEngine.options()).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
         }
         byte[] convergence = null;
         if (config.helperAsClient()) {

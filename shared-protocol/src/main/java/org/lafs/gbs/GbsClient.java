@@ -48,6 +48,7 @@ public final class GbsClient implements AutoCloseable {
         this.auth = nurl.authorizationHeader();
         HttpClientOptions o = new HttpClientOptions()
                 .setSsl(true)
+                .setSslEngineOptions(org.lafs.net.TlsEngine.options())
                 .setTrustOptions(new PinnedTrustOptions(nurl.spkiHash()))
                 .setVerifyHost(false)
                 .setForceSni(false)

@@ -17,6 +17,8 @@ public interface CiphertextSource {
      * Reads {@code [offset, offset + length)}. Completes when those bytes are durable/available,
      * with exactly {@code length} bytes. The pipeline reads segments in order, at most a few
      * segments ahead, and reads earlier offsets again when it resumes or replaces a server.
+     * The buffer is handed over: the pipeline may keep its bytes without copying, so the source
+     * must not modify or reuse it afterwards.
      */
     Future<Buffer> read(long offset, int length);
 }

@@ -278,7 +278,9 @@ final class PushEngine {
                 if (share.failed || !share.needed.get(s)) {
                     continue;
                 }
-                Buffer block = Buffer.buffer(e.blockCopy(share.number));
+                // a view, not a copy: the encoded segment is immutable and outlives the write
+                Buffer block = io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(
+                        e.blockArray(share.number), e.blockArrayOffset(share.number), e.blockLength()));
                 admitted.add(send(share, at, block, () -> {
                     share.needed.clear(s);
                     afterAck();
@@ -307,7 +309,7 @@ final class PushEngine {
                         + " bytes at offset " + offset + " where " + len + " were asked for"));
             }
             ciphertextRead += len;
-            return Future.succeededFuture(b.getBytes());
+            return Future.succeededFuture(ownedArray(b));
         }, t -> Future.failedFuture(new UploadException("reading ciphertext at offset " + offset + " failed: "
                 + ServerSelector.describe(t), t)));
         if (needHash) {
@@ -542,6 +544,19 @@ final class PushEngine {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /**
+     * The bytes of a buffer a {@link CiphertextSource} handed over: its backing array when that is
+     * exactly the buffer (a fresh read), else a copy. Saves a 128 KiB copy per segment on the
+     * event loop.
+     */
+    private static byte[] ownedArray(Buffer b) {
+        io.netty.buffer.ByteBuf bb = ((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf();
+        if (bb.hasArray() && bb.arrayOffset() == 0 && bb.readerIndex() == 0 && bb.array().length == b.length()) {
+            return bb.array();
+        }
+        return b.getBytes();
+    }
 
     private <T> Future<T> blocking(Callable<T> work) {
         return hop.here(workers.executeBlocking(work, false));

@@ -77,6 +77,7 @@ public final class StorageNode {
                 handler = new GbsRequestHandler(vertx, lane, store, config, stats, identity.swissnum(), clock);
                 HttpServerOptions o = new HttpServerOptions()
                         .setSsl(true)
+                        .setSslEngineOptions(org.lafs.net.TlsEngine.options())
                         .setKeyCertOptions(new PemKeyCertOptions()
                                 .setCertValue(Buffer.buffer(identity.certificatePem()))
                                 .setKeyValue(Buffer.buffer(identity.privateKeyPem())))

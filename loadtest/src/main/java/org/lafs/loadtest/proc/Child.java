@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,12 @@ public final class Child implements AutoCloseable {
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.addAll(jvmFlags);
+        // Extra flags for one kind of child, e.g. LOADTEST_HELPER_JVM="-XX:StartFlightRecording=..."
+        // to profile the helper during a scenario.
+        String extra = System.getenv("LOADTEST_" + name.toUpperCase(Locale.ROOT) + "_JVM");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -113,10 +113,22 @@ final class Lab implements AutoCloseable {
      * costs (JIT, TLS set-up to every server, RocksDB) that no later upload pays.
      */
     void warmUp(HelperProcess h, int k, int n) throws Exception {
+        warmUp(h, k, n, 1 << 20);
+    }
+
+    /**
+     * Unmeasured uploads of {@code total} bytes (in files of at most 64 MiB) so that the helper's
+     * and the grid's JIT compilers have settled before anything is measured: on 2 cores C2 spends
+     * most of a core for the first few hundred MB (docs/performance.md).
+     */
+    void warmUp(HelperProcess h, int k, int n, long total) throws Exception {
         try (TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN)) {
-            long size = 1 << 20;
-            Await.get(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
-                    org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30), Duration.ofSeconds(300));
+            for (long left = Math.max(1, total); left > 0; ) {
+                long size = Math.min(left, 64L << 20);
+                left -= size;
+                Await.get(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
+                        org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30), Duration.ofSeconds(600));
+            }
         }
     }
 

@@ -21,12 +21,13 @@ public final class ThroughputCommand extends ScenarioCommand {
         return """
                   --size SIZE     file size per client (default 64M)
                   --clients C     simultaneous clients (default 2)
+                  --warm-up SIZE  unmeasured uploads first, so the JIT has settled (default 512M; 0 = 1 MiB only)
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
     }
 
     @Override
     Set<String> valued() {
-        return Set.of("size", "clients");
+        return Set.of("size", "clients", "warm-up");
     }
 
     @Override
@@ -35,7 +36,8 @@ public final class ThroughputCommand extends ScenarioCommand {
     }
 
     static ThroughputScenario.Params params(Args a, int repeats) {
-        return new ThroughputScenario.Params(size(a, "size", "64M", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats);
+        return new ThroughputScenario.Params(size(a, "size", "64M", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats,
+                size(a, "warm-up", "512M", 0, 16L << 30));
     }
 
     @Override

@@ -29,14 +29,14 @@ import org.lafs.loadtest.sim.UploadOutcome;
  * {@code done}.
  */
 final class ThroughputScenario {
-    record Params(long size, int clients, int k, int n, int repeats) {}
+    record Params(long size, int clients, int k, int n, int repeats, long warmUp) {}
 
     private ThroughputScenario() {}
 
     static void run(Lab lab, Params p, Report report) throws Exception {
         GridProcess grid = lab.grid(p.n());
         HelperProcess h = lab.helper(grid.serversYaml(), 50_000, "1g");
-        lab.warmUp(h, p.k(), p.n());
+        lab.warmUp(h, p.k(), p.n(), p.warmUp());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
         Duration limit = Duration.ofSeconds(600);
         List<Double> helperMbps = new ArrayList<>();
@@ -97,10 +97,10 @@ final class ThroughputScenario {
         }
         lab.stop(h);
         report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback, "
-                + "TLS, helper -Xmx1g on the same 2 cores as grid, clients and proxies; %d repeats. Codec ceiling = one "
+                + "TLS, helper -Xmx1g on the same 2 cores as grid, clients and proxies; %d repeats after %s of unmeasured warm-up uploads. Codec ceiling = one "
                 + "thread of %s encoding 128 KiB segments in the loadtest JVM right after each upload (RS only: no "
                 + "hashing, no I/O). Dedup hit = second upload of the first file's storage index.",
-                p.clients(), Sizes.human(p.size()), p.k(), p.n(), p.repeats(), codec.getClass().getSimpleName()));
+                p.clients(), Sizes.human(p.size()), p.k(), p.n(), p.repeats(), Sizes.human(p.warmUp()), codec.getClass().getSimpleName()));
         report.table("Helper throughput, dedup and completion", List.of("measure", "value"), List.of(
                 List.of("helper MB/s accepted and pushed (all clients)", Summary.of(helperMbps).format(1)),
                 List.of("codec-only MB/s (same run)", Summary.of(codecMbps).format(0)),
