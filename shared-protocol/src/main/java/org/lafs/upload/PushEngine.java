@@ -24,7 +24,8 @@ import org.lafs.format.TaggedHash;
 /**
  * The encode-and-push stage: reads ciphertext segments in order, hashes and erasure-codes them
  * on worker threads (several segments at once, at most {@link UploadOptions#segmentsInFlight()}
- * ahead), writes block i of each segment into share i through the server's
+ * ahead), writes block i of each segment into share i (the blocks of up to
+ * {@link UploadOptions#segmentsPerWrite()} consecutive segments in one write) through the server's
  * {@link ServerWindow} (delivery of the next segment waits while any window is full, so memory
  * stays bounded), records each segment in the journal once every share has acknowledged it,
  * then builds the hash trees and UEB and writes every share's trailer.
@@ -243,51 +244,106 @@ final class PushEngine {
                 });
                 return;
             }
-            Future<Prepared> f = prepared.get(nextDeliver);
+            int groupEnd = Math.min(g.numSegments(), nextDeliver + options.segmentsPerWrite());
+            List<Future<Prepared>> group = new ArrayList<>();
+            for (int s = nextDeliver; s < groupEnd; s++) {
+                group.add(prepared.get(s));
+            }
             delivering = true;
-            gate.compose(v -> f).compose(this::deliver).onComplete(ar -> {
+            // join, not all: when a later segment of the group fails (a read error), the ones
+            // before it are still pushed and journaled, then the pass fails
+            gate.compose(v -> Future.join(group).transform(x -> deliverPrefix(group))).onComplete(ar -> {
                 delivering = false;
                 if (ar.failed()) {
                     finished.tryFail(ar.cause());
                     return;
                 }
-                prepared.remove(nextDeliver);
-                nextDeliver++;
+                for (int s = nextDeliver; s < groupEnd; s++) {
+                    prepared.remove(s);
+                }
+                nextDeliver = groupEnd;
                 pump();
             });
         }
 
-        private Future<Void> deliver(Prepared p) {
-            EncodedSegment e = p.encoded();
-            if (e == null) {
-                return Future.succeededFuture();
-            }
-            int s = p.index();
-            if (!hashesKnown.get(s)) {
-                hashes.add(e);
-                hashesKnown.set(s);
-                byte[][] blocks = new byte[g.n()][];
-                for (int i = 0; i < blocks.length; i++) {
-                    blocks[i] = e.blockHash(i);
+        private Future<Void> deliverPrefix(List<Future<Prepared>> group) {
+            List<Prepared> ready = new ArrayList<>();
+            Throwable failed = null;
+            for (Future<Prepared> f : group) {
+                if (f.failed()) {
+                    failed = f.cause();
+                    break;
                 }
-                unsaved.put(s, new SegmentRecord(e.segmentHash(), blocks));
+                ready.add(f.result());
             }
-            long at = layout.dataOffset() + g.blockOffset(s);
+            Throwable cause = failed;
+            Future<Void> pushed = ready.isEmpty() ? Future.succeededFuture() : deliver(ready);
+            if (cause == null) {
+                return pushed;
+            }
+            return pushed.transform(x -> whenIdle()).transform(x -> Future.failedFuture(cause));
+        }
+
+        /**
+         * Pushes a group of consecutive segments: for each share, each run of consecutive
+         * segments it still needs goes out as one write of zero-copy views of the blocks (a
+         * share's blocks are adjacent in its container, chk-format.md section 5).
+         */
+        private Future<Void> deliver(List<Prepared> group) {
+            for (Prepared p : group) {
+                EncodedSegment e = p.encoded();
+                int s = p.index();
+                if (e != null && !hashesKnown.get(s)) {
+                    hashes.add(e);
+                    hashesKnown.set(s);
+                    byte[][] blocks = new byte[g.n()][];
+                    for (int i = 0; i < blocks.length; i++) {
+                        blocks[i] = e.blockHash(i);
+                    }
+                    unsaved.put(s, new SegmentRecord(e.segmentHash(), blocks));
+                }
+            }
             List<Future<Void>> admitted = new ArrayList<>();
             for (Share share : new ArrayList<>(live.values())) {
-                if (share.failed || !share.needed.get(s)) {
-                    continue;
+                int i = 0;
+                while (i < group.size() && !share.failed) {
+                    if (!wanted(share, group.get(i))) {
+                        i++;
+                        continue;
+                    }
+                    int from = i;
+                    long bytes = group.get(i).encoded().blockLength();
+                    while (i + 1 < group.size() && wanted(share, group.get(i + 1))
+                            && bytes + group.get(i + 1).encoded().blockLength() <= options.maxWriteBytes()) {
+                        bytes += group.get(++i).encoded().blockLength();
+                    }
+                    admitted.add(sendRun(share, group.subList(from, ++i)));
                 }
-                // a view, not a copy: the encoded segment is immutable and outlives the write
-                Buffer block = io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(
-                        e.blockArray(share.number), e.blockArrayOffset(share.number), e.blockLength()));
-                admitted.add(send(share, at, block, () -> {
-                    share.needed.clear(s);
-                    afterAck();
-                }));
             }
             afterAck(); // a segment nobody needed may now be recordable
             return Future.join(admitted).mapEmpty();
+        }
+
+        private boolean wanted(Share share, Prepared p) {
+            return p.encoded() != null && share.needed.get(p.index());
+        }
+
+        private Future<Void> sendRun(Share share, List<Prepared> run) {
+            io.netty.buffer.ByteBuf[] views = new io.netty.buffer.ByteBuf[run.size()];
+            for (int j = 0; j < views.length; j++) {
+                EncodedSegment e = run.get(j).encoded();
+                views[j] = io.netty.buffer.Unpooled.wrappedBuffer(
+                        e.blockArray(share.number), e.blockArrayOffset(share.number), e.blockLength());
+            }
+            // views, not copies: encoded segments are immutable and outlive the write
+            Buffer data = io.vertx.core.internal.buffer.BufferInternal.buffer(
+                    views.length == 1 ? views[0] : io.netty.buffer.Unpooled.wrappedBuffer(views.length, views));
+            int first = run.get(0).index();
+            int last = run.get(run.size() - 1).index();
+            return send(share, layout.dataOffset() + g.blockOffset(first), data, () -> {
+                share.needed.clear(first, last + 1);
+                afterAck();
+            });
         }
     }
 

@@ -11,12 +11,25 @@ package org.lafs.upload;
  *     memory per upload is about this many segments plus their blocks plus the windows
  * @param maxWriteBytes largest single write (trailers are split); Tahoe coalesces writes into
  *     requests of about 1 MB (gbs-storage-protocol.md section 3.3)
+ * @param segmentsPerWrite blocks of up to this many consecutive segments travel to a share in
+ *     one write (at most {@code maxWriteBytes}). Each request costs both ends far more CPU than
+ *     its bytes do (docs/performance.md), so fewer, larger writes push faster; Tahoe itself
+ *     batches about 1 MB per request, which would hold 22 segments per upload for 3-of-10.
+ *     Default 4 (175 KB writes for 3-of-10); 1 is Tahoe 1.5's one block per write. Must not
+ *     exceed {@code segmentsInFlight}.
  * @param maxPasses how many times the pipeline may go back over the ciphertext to bring moved
  *     shares up to date (a moved share restarts from offset 0) before giving up
  */
-public record UploadOptions(int windowBytes, int segmentsInFlight, int maxWriteBytes, int maxPasses) {
+public record UploadOptions(int windowBytes, int segmentsInFlight, int maxWriteBytes, int maxPasses, int segmentsPerWrite) {
     public static final int DEFAULT_WINDOW_BYTES = 50_000;
-    public static final UploadOptions DEFAULTS = new UploadOptions(DEFAULT_WINDOW_BYTES, 3, 1_000_000, 4);
+    /** Segments grouped per write by default (see {@code segmentsPerWrite}). */
+    public static final int DEFAULT_SEGMENTS_PER_WRITE = 4;
+    /**
+     * A group of {@link #DEFAULT_SEGMENTS_PER_WRITE} being pushed plus one segment per encode
+     * thread (2 on the machine we size for) being prepared.
+     */
+    public static final UploadOptions DEFAULTS = new UploadOptions(DEFAULT_WINDOW_BYTES, DEFAULT_SEGMENTS_PER_WRITE + 2,
+            1_000_000, 4, DEFAULT_SEGMENTS_PER_WRITE);
 
     public UploadOptions {
         if (windowBytes < 0) {
@@ -31,13 +44,23 @@ public record UploadOptions(int windowBytes, int segmentsInFlight, int maxWriteB
         if (maxPasses < 1) {
             throw new IllegalArgumentException("maxPasses must be >= 1, got " + maxPasses);
         }
+        if (segmentsPerWrite < 1 || segmentsPerWrite > segmentsInFlight) {
+            throw new IllegalArgumentException("segmentsPerWrite must be 1..segmentsInFlight (" + segmentsInFlight
+                    + "), got " + segmentsPerWrite);
+        }
     }
 
     public UploadOptions withWindowBytes(int w) {
-        return new UploadOptions(w, segmentsInFlight, maxWriteBytes, maxPasses);
+        return new UploadOptions(w, segmentsInFlight, maxWriteBytes, maxPasses, segmentsPerWrite);
     }
 
+    /** Also lowers {@link #segmentsPerWrite} to {@code s} when it was larger. */
     public UploadOptions withSegmentsInFlight(int s) {
-        return new UploadOptions(windowBytes, s, maxWriteBytes, maxPasses);
+        return new UploadOptions(windowBytes, s, maxWriteBytes, maxPasses, Math.min(segmentsPerWrite, s));
+    }
+
+    /** Sets {@link #segmentsInFlight} to {@code s + 2} (the group plus two being prepared). */
+    public UploadOptions withSegmentsPerWrite(int s) {
+        return new UploadOptions(windowBytes, Math.min(64, s + 2), maxWriteBytes, maxPasses, s);
     }
 }

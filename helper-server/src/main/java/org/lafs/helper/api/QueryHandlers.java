@@ -51,7 +51,8 @@ final class QueryHandlers {
                 .put("spool-available", Math.max(0, c.spoolQuotaBytes() - service.reservedSpool()))
                 .put("expiry-seconds", c.expiry().toSeconds())
                 .put("long-poll-max-seconds", c.longPollMax().toSeconds())
-                .put("push-window-bytes", c.windowBytes());
+                .put("push-window-bytes", c.windowBytes())
+                .put("push-segments-per-write", c.segmentsPerWrite());
         JsonObject doc = new JsonObject()
                 .put("application-version", APPLICATION_VERSION)
                 .put("protocol", PROTOCOL)

@@ -48,6 +48,7 @@ public final class ConfigLoader {
         DEFAULTS.put("limits.max-file-size", "1T");
         DEFAULTS.put("limits.max-segment-size", "8M");
         DEFAULTS.put("push.window-bytes", "50000");
+        DEFAULTS.put("push.segments-per-write", String.valueOf(org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE));
         DEFAULTS.put("ingest.checkpoint-bytes", "1M");
         DEFAULTS.put("uploads.expiry", "7d");
         DEFAULTS.put("uploads.result-retention", "7d");
@@ -197,6 +198,11 @@ public final class ConfigLoader {
             // 0 is stop-and-wait (one write in flight per server), useful to measure what the window buys.
             throw new ConfigException("push.window-bytes must be 0 (stop-and-wait) or more");
         }
+        long perWrite = number(values, "push.segments-per-write", null);
+        if (perWrite < 1 || perWrite > 32) {
+            // each extra segment per write holds one more encoded segment (~0.44 MiB for 3-of-10) per upload
+            throw new ConfigException("push.segments-per-write must be 1..32");
+        }
         long segMax = size(values, "limits.max-segment-size", null);
         if (segMax < 1 || segMax > 64L << 20) {
             throw new ConfigException("limits.max-segment-size must be 1..64M");
@@ -218,6 +224,7 @@ public final class ConfigLoader {
                 size(values, "limits.max-file-size", null),
                 (int) segMax,
                 window,
+                (int) perWrite,
                 checkpoint,
                 duration(values, "uploads.expiry"),
                 duration(values, "uploads.result-retention"),

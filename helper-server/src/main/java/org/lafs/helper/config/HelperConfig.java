@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param maxFileSize upper bound on any upload size, whatever a token allows
  * @param maxSegmentSize largest segment size a client may ask for
  * @param windowBytes unacknowledged bytes per storage server during push
+ * @param segmentsPerWrite consecutive segments whose blocks travel to a share in one write
  * @param checkpointBytes spooled bytes between durability checkpoints inside one PATCH
  * @param expiry idle time after which an unfinished upload is abandoned
  * @param resultRetention how long finished results stay queryable
@@ -43,6 +44,7 @@ public record HelperConfig(
         long maxFileSize,
         int maxSegmentSize,
         int windowBytes,
+        int segmentsPerWrite,
         long checkpointBytes,
         Duration expiry,
         Duration resultRetention,

@@ -32,12 +32,14 @@ public final class PipelineRunner implements PushRunner {
     private final UploadPipeline pipeline;
     private final WorkerExecutor encodePool;
 
-    public PipelineRunner(UploadService service, List<UploadServer> servers, LeaseSecrets leases, int windowBytes, int encodeThreads) {
+    public PipelineRunner(UploadService service, List<UploadServer> servers, LeaseSecrets leases, int windowBytes, int segmentsPerWrite,
+                          int encodeThreads) {
         this.service = service;
         this.servers = List.copyOf(servers);
         this.leases = leases;
         this.encodePool = service.vertx().createSharedWorkerExecutor("helper-encode", encodeThreads);
-        this.pipeline = new UploadPipeline(service.vertx(), encodePool, UploadOptions.DEFAULTS.withWindowBytes(windowBytes));
+        this.pipeline = new UploadPipeline(service.vertx(), encodePool, UploadOptions.DEFAULTS.withWindowBytes(windowBytes)
+                .withSegmentsPerWrite(segmentsPerWrite));
     }
 
     @Override

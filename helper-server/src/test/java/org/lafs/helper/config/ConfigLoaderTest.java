@@ -34,6 +34,7 @@ class ConfigLoaderTest {
         assertEquals(0, c.listenPort());
         assertEquals(dir.resolve("st"), c.stateDir());
         assertEquals(50_000, c.windowBytes());
+        assertEquals(4, c.segmentsPerWrite());
         assertEquals(Duration.ofDays(7), c.expiry());
         assertEquals(5L << 20, c.tokens().get(0).bytesPerDay());
         assertEquals(16, c.tokens().get(0).concurrentUploads());
@@ -59,6 +60,8 @@ class ConfigLoaderTest {
             "tls: {mode: off}\nlisten: {host: 0.0.0.0}\n",
             "tls: {mode: files}\n",
             "push: {window-bytes: -5}\n",
+            "push: {segments-per-write: 0}\n",
+            "push: {segments-per-write: 33}\n",
             "uploads: {expiry: soon}\n",
             "tokens: {a: {secret: short}}\n",
             "tokens: {a: {secret: abcdefghijklmnopqrst}, b: {secret: abcdefghijklmnopqrst}}\n",

@@ -34,8 +34,12 @@ public final class DirectUploader implements AutoCloseable {
     private final LeaseSecrets leases;
 
     public DirectUploader(Vertx vertx, List<ServerInfo> grid, int window) {
+        this(vertx, grid, UploadOptions.DEFAULTS.withWindowBytes(window));
+    }
+
+    public DirectUploader(Vertx vertx, List<ServerInfo> grid, UploadOptions options) {
         this.workers = vertx.createSharedWorkerExecutor("loadtest-direct-encode", 2);
-        this.pipeline = new UploadPipeline(vertx, workers, UploadOptions.DEFAULTS.withWindowBytes(window));
+        this.pipeline = new UploadPipeline(vertx, workers, options);
         for (ServerInfo s : grid) {
             GbsClient c = GbsClient.create(vertx, s.nurl());
             clients.add(c);
