@@ -21,4 +21,13 @@ public interface CiphertextSource {
      * must not modify or reuse it afterwards.
      */
     Future<Buffer> read(long offset, int length);
+
+    /**
+     * Whether {@code [offset, offset + length)} is already here, so that a {@link #read} of it
+     * would not wait for a client. The pipeline groups such segments into larger writes. The
+     * default (a complete local source) says yes.
+     */
+    default boolean available(long offset, int length) {
+        return true;
+    }
 }

@@ -210,6 +210,8 @@ final class PushEngine {
         private int nextDeliver;
         private boolean delivering;
         private final Map<Integer, Future<Prepared>> prepared = new HashMap<>();
+        /** Ciphertext reads of the prepared segments that needed one. */
+        private final Map<Integer, Future<?>> reads = new HashMap<>();
         private final Promise<Void> finished = Promise.promise();
 
         Pass(int first) {
@@ -225,7 +227,7 @@ final class PushEngine {
         private void pump() {
             while (failure == null && nextStart < g.numSegments() && nextStart - nextDeliver < options.segmentsInFlight()) {
                 int s = nextStart++;
-                prepared.put(s, prepare(s));
+                prepared.put(s, prepare(s, reads));
             }
             tryDeliver();
         }
@@ -244,7 +246,27 @@ final class PushEngine {
                 });
                 return;
             }
-            int groupEnd = Math.min(g.numSegments(), nextDeliver + options.segmentsPerWrite());
+            Future<?> firstRead = reads.get(nextDeliver);
+            if (firstRead != null && !firstRead.isComplete()) {
+                // the ciphertext has not arrived yet (a helper upload still receiving): wait for it,
+                // then group whatever else has arrived by then
+                delivering = true;
+                firstRead.onComplete(x -> {
+                    delivering = false;
+                    tryDeliver();
+                });
+                return;
+            }
+            // Group the following segments whose ciphertext is already here (their encoding is
+            // bounded CPU work), never waiting for bytes a client has not sent: a paused client's
+            // received segments still reach the servers.
+            int limit = Math.min(g.numSegments(), nextDeliver + options.segmentsPerWrite());
+            int groupEnd = nextDeliver + 1;
+            while (groupEnd < limit && (reads.getOrDefault(groupEnd, Future.succeededFuture()).isComplete()
+                    || source.available(g.segmentOffset(groupEnd), g.segmentLength(groupEnd)))) {
+                groupEnd++;
+            }
+            int end = groupEnd;
             List<Future<Prepared>> group = new ArrayList<>();
             for (int s = nextDeliver; s < groupEnd; s++) {
                 group.add(prepared.get(s));
@@ -258,10 +280,11 @@ final class PushEngine {
                     finished.tryFail(ar.cause());
                     return;
                 }
-                for (int s = nextDeliver; s < groupEnd; s++) {
+                for (int s = nextDeliver; s < end; s++) {
                     prepared.remove(s);
+                    reads.remove(s);
                 }
-                nextDeliver = groupEnd;
+                nextDeliver = end;
                 pump();
             });
         }
@@ -348,7 +371,7 @@ final class PushEngine {
     }
 
     /** Reads (if needed), hashes into the whole-ciphertext hash (in order) and encodes (if needed). */
-    private Future<Prepared> prepare(int s) {
+    private Future<Prepared> prepare(int s, Map<Integer, Future<?>> reads) {
         boolean needEncode = !hashesKnown.get(s);
         for (Share share : live.values()) {
             needEncode |= !share.failed && share.needed.get(s);
@@ -368,6 +391,7 @@ final class PushEngine {
             return Future.succeededFuture(ownedArray(b));
         }, t -> Future.failedFuture(new UploadException("reading ciphertext at offset " + offset + " failed: "
                 + ServerSelector.describe(t), t)));
+        reads.put(s, bytes);
         if (needHash) {
             hashedUpTo = s + 1;
             hashChain = hashChain.compose(v -> bytes).compose(b -> this.<Void>blocking(() -> {

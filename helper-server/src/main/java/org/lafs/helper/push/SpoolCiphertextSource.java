@@ -26,6 +26,11 @@ final class SpoolCiphertextSource implements CiphertextSource {
     }
 
     @Override
+    public boolean available(long offset, int length) {
+        return offset + length <= upload.progress().durable();
+    }
+
+    @Override
     public Future<Buffer> read(long offset, int length) {
         if (offset < 0 || length < 0 || offset + length > size()) {
             return Future.failedFuture(new IllegalArgumentException("read past the end of the ciphertext"));

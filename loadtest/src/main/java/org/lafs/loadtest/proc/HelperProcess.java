@@ -41,6 +41,12 @@ public final class HelperProcess implements AutoCloseable {
     /** As above with extra JVM flags (e.g. {@code -Xmn32m}). */
     public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap, List<String> extraJvm)
             throws IOException, InterruptedException {
+        return start(dir, serversYaml, windowBytes, org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE, heap, extraJvm);
+    }
+
+    /** As above with {@code push.segments-per-write}. */
+    public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, int segmentsPerWrite, String heap,
+                                      List<String> extraJvm) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("helper.yaml");
         Files.writeString(config, String.join("\n",
@@ -48,7 +54,7 @@ public final class HelperProcess implements AutoCloseable {
                 "tls: {mode: self-signed}",
                 "state: {dir: " + dir.resolve("state") + "}",
                 "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}",
-                "push: {window-bytes: " + windowBytes + "}",
+                "push: {window-bytes: " + windowBytes + ", segments-per-write: " + segmentsPerWrite + "}",
                 "limits: {spool-quota: 1T}",
                 "token-defaults: {concurrent-uploads: 1000}",
                 "tokens:",

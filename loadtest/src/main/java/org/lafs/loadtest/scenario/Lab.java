@@ -54,8 +54,13 @@ final class Lab implements AutoCloseable {
     }
 
     HelperProcess helper(Path serversYaml, int window, String heap, List<String> extraJvm) throws Exception {
+        return helper(serversYaml, window, org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE, heap, extraJvm);
+    }
+
+    HelperProcess helper(Path serversYaml, int window, int segmentsPerWrite, String heap, List<String> extraJvm) throws Exception {
         // push.window-bytes 0 is stop-and-wait: one write in flight per server.
-        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, window, heap, extraJvm);
+        HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, window, segmentsPerWrite,
+                heap, extraJvm);
         closing.add(h);
         return h;
     }

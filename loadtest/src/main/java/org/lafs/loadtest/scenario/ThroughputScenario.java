@@ -29,31 +29,87 @@ import org.lafs.loadtest.sim.UploadOutcome;
  * {@code done}.
  */
 final class ThroughputScenario {
-    record Params(long size, int clients, int k, int n, int repeats, long warmUp) {}
+    /**
+     * @param segmentsPerWrite helper configurations compared side by side ({@code push.segments-per-write};
+     *     1 = one block per request as in Tahoe 1.5), each on a fresh helper against the same grid
+     */
+    record Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite) {}
 
     private ThroughputScenario() {}
 
+    /** Every measure of one helper configuration, one value per repeat. */
+    private static final class Runs {
+        final List<Double> helperMbps = new ArrayList<>();
+        final List<Double> codecMbps = new ArrayList<>();
+        final List<Double> ratio = new ArrayList<>();
+        final List<Double> afterLast = new ArrayList<>();
+        final List<Double> dedupMs = new ArrayList<>();
+        final List<Double> dedupBytes = new ArrayList<>();
+        final List<Double> dedupWire = new ArrayList<>();
+        final List<Double> dedupVsFirst = new ArrayList<>();
+        final List<Double> helperCpuPerMb = new ArrayList<>();
+        final List<Double> gridCpuPerMb = new ArrayList<>();
+        final List<Map<String, Object>> raw = new ArrayList<>();
+    }
+
     static void run(Lab lab, Params p, Report report) throws Exception {
         GridProcess grid = lab.grid(p.n());
-        HelperProcess h = lab.helper(grid.serversYaml(), 50_000, "1g");
-        lab.warmUp(h, p.k(), p.n(), p.warmUp());
-        long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
-        Duration limit = Duration.ofSeconds(600);
-        List<Double> helperMbps = new ArrayList<>();
-        List<Double> codecMbps = new ArrayList<>();
-        List<Double> ratio = new ArrayList<>();
-        List<Double> afterLast = new ArrayList<>();
-        List<Double> dedupMs = new ArrayList<>();
-        List<Double> dedupBytes = new ArrayList<>();
-        List<Double> dedupWire = new ArrayList<>();
-        List<Double> dedupVsFirst = new ArrayList<>();
-        List<Map<String, Object>> raw = new ArrayList<>();
-        List<Double> helperCpuPerMb = new ArrayList<>();
-        List<Double> gridCpuPerMb = new ArrayList<>();
         ErasureCodec codec = CodecFactory.create(p.k(), p.n(), CodecFactory.chosenKind());
         Segments segs = new Segments(p.k(), 131072, 16, 7);
         byte[][] parity = new byte[p.n() - p.k()][segs.blockSize];
         codecRate(codec, segs, parity, 1_000_000_000L); // warm-up
+        Map<Integer, Runs> all = new LinkedHashMap<>();
+        for (int perWrite : p.segmentsPerWrite()) {
+            all.put(perWrite, measure(lab, grid, p, perWrite, codec, segs, parity));
+        }
+        report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback, "
+                + "TLS, helper -Xmx1g on the same 2 cores as grid, clients and proxies; for each helper configuration a "
+                + "fresh helper, %s of unmeasured warm-up uploads, then %d measured repeats. Codec ceiling = one "
+                + "thread of %s encoding 128 KiB segments in the loadtest JVM right after each upload (RS only: no "
+                + "hashing, no I/O). Dedup hit = second upload of the first file's storage index. CPU from /proc "
+                + "(helper, and the 10-node grid JVM) over each upload.",
+                p.clients(), Sizes.human(p.size()), p.k(), p.n(), Sizes.human(p.warmUp()), p.repeats(),
+                codec.getClass().getSimpleName()));
+        List<String> header = new ArrayList<>(List.of("measure"));
+        all.keySet().forEach(g -> header.add("segments per write " + g));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(row("helper MB/s accepted and pushed (all clients)", all, r -> r.helperMbps, 1));
+        rows.add(row("codec-only MB/s (same run)", all, r -> r.codecMbps, 0));
+        rows.add(row("helper CPU ms per MB of ciphertext", all, r -> r.helperCpuPerMb, 1));
+        rows.add(row("grid (10 nodes) CPU ms per MB of ciphertext", all, r -> r.gridCpuPerMb, 1));
+        rows.add(row("helper / codec ratio", all, r -> r.ratio, 3));
+        rows.add(row("s from client's last byte to done", all, r -> r.afterLast, 2));
+        rows.add(row("dedup hit: ms to result", all, r -> r.dedupMs, 0));
+        rows.add(row("dedup hit: ciphertext bytes sent", all, r -> r.dedupBytes, 0));
+        rows.add(row("dedup hit: client wire bytes (TLS, both requests)", all, r -> r.dedupWire, 0));
+        rows.add(row("dedup hit time / first upload time", all, r -> r.dedupVsFirst, 4));
+        report.table("Helper throughput, dedup and completion", header, rows);
+        Map<String, Map<String, Double>> chart = new LinkedHashMap<>();
+        Map<String, Double> bars = chart.computeIfAbsent("MB/s", x -> new LinkedHashMap<>());
+        all.forEach((g, r) -> bars.put("helper, " + g + " seg/write", Summary.of(r.helperMbps).median()));
+        bars.put("codec only (1 thread)", Summary.of(all.values().iterator().next().codecMbps).median());
+        String png = report.baseName() + "-throughput.png";
+        Charts.bars(ResultsDir.get().resolve(png), "Helper throughput vs codec ceiling", "", "MB/s (median)", chart);
+        report.chart(png, "throughput");
+        Map<String, Object> data = new LinkedHashMap<>();
+        all.forEach((g, r) -> data.put("segmentsPerWrite=" + g, r.raw));
+        report.data("throughput", data);
+    }
+
+    private static List<String> row(String name, Map<Integer, Runs> all, java.util.function.Function<Runs, List<Double>> f,
+                                    int decimals) {
+        List<String> row = new ArrayList<>(List.of(name));
+        all.values().forEach(r -> row.add(Summary.of(f.apply(r)).format(decimals)));
+        return row;
+    }
+
+    private static Runs measure(Lab lab, GridProcess grid, Params p, int perWrite, ErasureCodec codec, Segments segs,
+                                byte[][] parity) throws Exception {
+        HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, "1g", List.of());
+        lab.warmUp(h, p.k(), p.n(), p.warmUp());
+        long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
+        Duration limit = Duration.ofSeconds(600);
+        Runs runs = new Runs();
         for (int rep = 0; rep < p.repeats(); rep++) {
             DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, null);
             List<String> sis = new ArrayList<>();
@@ -72,53 +128,33 @@ final class ThroughputScenario {
                 if (!o.ok()) {
                     throw new IllegalStateException("upload ended " + o.finalState() + ": " + o.result());
                 }
-                afterLast.add(o.secondsAfterLastByte());
+                runs.afterLast.add(o.secondsAfterLastByte());
             }
-            double mbps = p.clients() * p.size() / 1e6 / secs;
             double mb = p.clients() * p.size() / 1e6;
-            helperCpuPerMb.add((MemoryProbe.cpuSeconds(h.pid()) - hCpu0) / mb * 1000);
-            gridCpuPerMb.add((MemoryProbe.cpuSeconds(grid.pid()) - gCpu0) / mb * 1000);
+            double mbps = mb / secs;
+            runs.helperCpuPerMb.add((MemoryProbe.cpuSeconds(h.pid()) - hCpu0) / mb * 1000);
+            runs.gridCpuPerMb.add((MemoryProbe.cpuSeconds(grid.pid()) - gCpu0) / mb * 1000);
             double codecRate = codecRate(codec, segs, parity, 2_000_000_000L);
-            helperMbps.add(mbps);
-            codecMbps.add(codecRate);
-            ratio.add(mbps / codecRate);
+            runs.helperMbps.add(mbps);
+            runs.codecMbps.add(codecRate);
+            runs.ratio.add(mbps / codecRate);
             // dedup hit: the same file (storage index) again, through a fresh proxy to count wire bytes
             DelayProxy dp = lab.proxy("127.0.0.1", h.port(), 0, null);
             UploadOutcome again = Await.get(lab.client(h, dp).upload(sis.get(0), p.size(), p.k(), p.n(), p.n(), seg, 30), limit);
-            dedupMs.add(again.seconds() * 1000);
-            dedupBytes.add((double) again.bytesSent());
-            dedupWire.add((double) dp.bytesUp());
-            dedupVsFirst.add(again.seconds() / outs.get(0).seconds());
-            raw.add(Map.of("repeat", rep, "helperMBps", mbps, "codecMBps", codecRate, "secondsAfterLastByte",
+            runs.dedupMs.add(again.seconds() * 1000);
+            runs.dedupBytes.add((double) again.bytesSent());
+            runs.dedupWire.add((double) dp.bytesUp());
+            runs.dedupVsFirst.add(again.seconds() / outs.get(0).seconds());
+            runs.raw.add(Map.of("repeat", rep, "helperMBps", mbps, "codecMBps", codecRate, "secondsAfterLastByte",
                     outs.stream().map(UploadOutcome::secondsAfterLastByte).toList(), "dedupState", String.valueOf(again.createState()),
-                    "dedupSeconds", again.seconds(), "dedupClientBytes", again.bytesSent(), "dedupWireBytes", dp.bytesUp()));
-            System.out.printf(Locale.ROOT, "throughput rep %d: helper %.1f MB/s (%.1f CPU ms/MB), codec %.1f MB/s, dedup %s %.0f ms %d bytes%n",
-                    rep, mbps, helperCpuPerMb.get(helperCpuPerMb.size() - 1), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
+                    "dedupSeconds", again.seconds(), "dedupClientBytes", again.bytesSent(), "dedupWireBytes", dp.bytesUp(),
+                    "helperCpuMsPerMB", runs.helperCpuPerMb.get(rep), "gridCpuMsPerMB", runs.gridCpuPerMb.get(rep)));
+            System.out.printf(Locale.ROOT, "throughput (%d seg/write) rep %d: helper %.1f MB/s (helper %.1f, grid %.1f CPU ms/MB), "
+                    + "codec %.1f MB/s, dedup %s %.0f ms %d bytes%n", perWrite, rep, mbps, runs.helperCpuPerMb.get(rep),
+                    runs.gridCpuPerMb.get(rep), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
         }
         lab.stop(h);
-        report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback, "
-                + "TLS, helper -Xmx1g on the same 2 cores as grid, clients and proxies; %d repeats after %s of unmeasured warm-up uploads. Codec ceiling = one "
-                + "thread of %s encoding 128 KiB segments in the loadtest JVM right after each upload (RS only: no "
-                + "hashing, no I/O). Dedup hit = second upload of the first file's storage index.",
-                p.clients(), Sizes.human(p.size()), p.k(), p.n(), p.repeats(), Sizes.human(p.warmUp()), codec.getClass().getSimpleName()));
-        report.table("Helper throughput, dedup and completion", List.of("measure", "value"), List.of(
-                List.of("helper MB/s accepted and pushed (all clients)", Summary.of(helperMbps).format(1)),
-                List.of("codec-only MB/s (same run)", Summary.of(codecMbps).format(0)),
-                List.of("helper CPU ms per MB of ciphertext", Summary.of(helperCpuPerMb).format(1)),
-                List.of("grid (10 nodes) CPU ms per MB of ciphertext", Summary.of(gridCpuPerMb).format(1)),
-                List.of("helper / codec ratio", Summary.of(ratio).format(3)),
-                List.of("s from client's last byte to done", Summary.of(afterLast).format(2)),
-                List.of("dedup hit: ms to result", Summary.of(dedupMs).format(0)),
-                List.of("dedup hit: ciphertext bytes sent", Summary.of(dedupBytes).format(0)),
-                List.of("dedup hit: client wire bytes (TLS, both requests)", Summary.of(dedupWire).format(0)),
-                List.of("dedup hit time / first upload time", Summary.of(dedupVsFirst).format(4))));
-        Map<String, Map<String, Double>> chart = new LinkedHashMap<>();
-        chart.computeIfAbsent("MB/s", x -> new LinkedHashMap<>()).put("helper end to end", Summary.of(helperMbps).median());
-        chart.get("MB/s").put("codec only (1 thread)", Summary.of(codecMbps).median());
-        String png = report.baseName() + "-throughput.png";
-        Charts.bars(ResultsDir.get().resolve(png), "Helper throughput vs codec ceiling", "", "MB/s (median)", chart);
-        report.chart(png, "throughput");
-        report.data("throughput", raw);
+        return runs;
     }
 
     /** MB/s of input encoded by one thread for about {@code nanos}. */
