@@ -26,7 +26,7 @@ import org.lafs.loadtest.sim.UploadOutcome;
  * throttled. Throughput = file size / (creation to result {@code done}).
  */
 final class WindowScenario {
-    record Params(long size, List<Long> windows, List<Long> rttsMs, int k, int n, int repeats) {}
+    record Params(long size, List<Long> windows, List<Long> rttsMs, int k, int n, int repeats, int segmentsPerWrite, long warmUp) {}
 
     private WindowScenario() {}
 
@@ -41,8 +41,8 @@ final class WindowScenario {
             Lab.Proxied proxied = lab.proxiedServers(grid.servers().subList(0, p.n()), rtt * 1_000_000 / 2, null, "rtt" + rtt);
             List<Double> baseline = null;
             for (long window : p.windows()) {
-                HelperProcess h = lab.helper(proxied.serversYaml(), (int) window, "512m");
-                lab.warmUp(h, p.k(), p.n());
+                HelperProcess h = lab.helper(proxied.serversYaml(), (int) window, p.segmentsPerWrite(), "512m", List.of());
+                lab.warmUp(h, p.k(), p.n(), p.warmUp());
                 List<Double> mbps = new ArrayList<>();
                 List<Double> after = new ArrayList<>();
                 long peakRss;
@@ -81,9 +81,10 @@ final class WindowScenario {
         report.paragraph(String.format(Locale.ROOT, "**window**: %s file, %d-of-%d, %d storage servers each behind a delaying "
                 + "proxy; unthrottled client; %d uploads per configuration on a fresh helper. Ratio = MB/s divided by the "
                 + "first window's MB/s at the same RTT (same repeat index). Heap from the helper's GC log "
-                + "(max live after GC / max used before GC); RSS sampled every 100 ms. Each helper first does one unmeasured "
-                + "1 MiB warm-up upload. Window 0 is stop-and-wait.",
-                Sizes.human(p.size()), p.k(), p.n(), p.n(), p.repeats()));
+                + "(max live after GC / max used before GC); RSS sampled every 100 ms. Each helper first does %s of unmeasured "
+                + "warm-up uploads. Window 0 is stop-and-wait. Helper push.segments-per-write %d (%s).",
+                Sizes.human(p.size()), p.k(), p.n(), p.n(), p.repeats(), Sizes.human(p.warmUp()), p.segmentsPerWrite(),
+                p.segmentsPerWrite() == 1 ? "one block per write, as Tahoe 1.5" : "blocks of that many segments per write"));
         report.table("Push throughput vs window and added RTT", List.of("added RTT", "window bytes", "MB/s",
                 "vs first window", "s after last byte", "peak RSS MiB", "heap live/peak MiB"), rows);
         String png = report.baseName() + "-window.png";
