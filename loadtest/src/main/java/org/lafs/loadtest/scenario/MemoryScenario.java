@@ -21,9 +21,11 @@ import org.lafs.loadtest.sim.UploadOutcome;
 
 /**
  * Scenario 2: helper memory against file size (one upload of each size) and against concurrency
- * (C simultaneous uploads of one size). Every phase runs on a fresh helper JVM with a small young
- * generation ({@code -Xmn32m}) so that collections happen often and "live after GC" tracks what
- * the uploads hold; RSS is sampled from /proc every 100 ms.
+ * (C simultaneous uploads of one size). Every phase runs on a fresh helper JVM ({@code -Xmn32m}).
+ * The live heap is measured exactly, with full-GC class histograms ({@link HeapHistogram}): after
+ * the warm-up (idle), three times during the uploads (the largest kept) and after them; peak RSS is
+ * the helper's VmHWM. The GC log's "heap after young GC" is kept in the JSON only: it counts
+ * garbage promoted to the old generation and overstated the live set several times over.
  */
 final class MemoryScenario {
     record Params(List<Long> sizes, List<Long> concurrency, long concurrentSize, int k, int n, int window,
@@ -32,6 +34,8 @@ final class MemoryScenario {
     private static final double MIB = 1048576.0;
     /** Classes kept from each heap histogram. */
     static final int TOP = 15;
+    /** Mid-upload histograms per phase (at 25, 50 and 75 % of the bytes). */
+    static final int MID_SAMPLES = 3;
     static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W with F = 3 segments in flight (UploadOptions), "
             + "S = segment size, W = push window per server";
 
@@ -59,6 +63,7 @@ final class MemoryScenario {
         List<Map<String, Object>> raw = new ArrayList<>();
         List<long[]> phases = new ArrayList<>();
         List<List<Object>> histograms = new ArrayList<>();
+        long maxSize = p.sizes().stream().mapToLong(Long::longValue).max().orElse(0);
         long maxConc = p.concurrency().stream().mapToLong(Long::longValue).max().orElse(1);
         for (long s : p.sizes()) {
             phases.add(new long[] {s, 1});
@@ -88,17 +93,22 @@ final class MemoryScenario {
                     all.add(lab.client(h, cp).upload(Ciphertext.randomStorageIndex(), size, p.k(), p.n(), p.n(), seg, 30));
                 }
                 Future<?> done = Future.all(all);
+                // mid-upload: full-GC histograms once 25, 50 and 75 % of all ciphertext has passed
+                // the client-side proxy while uploads still run; the largest live set is kept
                 HeapHistogram mid = null;
                 long midAtBytes = -1;
+                int samples = 0;
                 long deadline = System.nanoTime() + Duration.ofSeconds(300 + size * conc / 2_000_000).toNanos();
-                // mid-upload: once half of all ciphertext has passed the client proxy, while uploads still run
                 while (!done.isComplete() && System.nanoTime() < deadline) {
-                    if (mid == null && cp.bytesUp() >= size * conc / 2) {
-                        midAtBytes = cp.bytesUp();
-                        mid = HeapHistogram.take(h.pid(), TOP);
-                        if (done.isComplete()) {
-                            mid = null; // too late to count as "during the uploads"
+                    long up = cp.bytesUp();
+                    if (samples < MID_SAMPLES && up >= size * conc * (samples + 1) / (MID_SAMPLES + 1)) {
+                        samples++;
+                        HeapHistogram hg = HeapHistogram.take(h.pid(), TOP);
+                        if (!done.isComplete() && (mid == null || hg.liveBytes() > mid.liveBytes())) {
+                            mid = hg;
+                            midAtBytes = up;
                         }
+                        continue;
                     }
                     Thread.sleep(20);
                 }
@@ -117,37 +127,42 @@ final class MemoryScenario {
                 MemoryProbe.Heap gc = MemoryProbe.heapFromGcLog(h.gcLog(), 0);
                 lab.stop(h);
                 rssMiB.add(peak / MIB);
-                idleMiB.add(idle.totalBytes() / MIB);
-                afterMiB.add(after.totalBytes() / MIB);
+                idleMiB.add(idle.liveBytes() / MIB);
+                afterMiB.add(after.liveBytes() / MIB);
                 mbps.add(size * conc / 1e6 / secs);
                 if (mid != null) {
-                    midMiB.add(mid.totalBytes() / MIB);
-                    perUploadMiB.add((mid.totalBytes() - idle.totalBytes()) / MIB / conc);
+                    midMiB.add(mid.liveBytes() / MIB);
+                    perUploadMiB.add((mid.liveBytes() - idle.liveBytes()) / MIB / conc);
                 }
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("size", size);
                 r.put("concurrency", conc);
                 r.put("repeat", rep);
                 r.put("peakRssBytes", peak);
-                r.put("liveIdleBytes", idle.totalBytes());
-                r.put("liveMidUploadBytes", mid == null ? null : mid.totalBytes());
+                r.put("liveIdleBytes", idle.liveBytes());
+                r.put("fillerIdleBytes", idle.fillerBytes());
+                r.put("liveMidUploadBytes", mid == null ? null : mid.liveBytes());
+                r.put("fillerMidUploadBytes", mid == null ? null : mid.fillerBytes());
+                r.put("midUploadSamples", samples);
                 r.put("midUploadAtClientBytes", midAtBytes);
-                r.put("liveAfterPhaseBytes", after.totalBytes());
+                r.put("liveAfterPhaseBytes", after.liveBytes());
+                r.put("fillerAfterPhaseBytes", after.fillerBytes());
                 r.put("gcLogMaxHeapAfterYoungGcBytes", gc.maxLiveAfterGc());
                 r.put("gcLogMaxHeapBeforeGcBytes", gc.maxUsedBeforeGc());
                 r.put("gcLogCollections", gc.collections());
                 r.put("formulaBytesPerUpload", formula(seg, p.k(), p.n(), p.window(), 3));
                 r.put("clientPollRounds", outs.stream().mapToInt(o -> o.result().getInteger("client-poll-rounds", 0)).max().orElse(0));
                 r.put("seconds", secs);
+                r.put("histogramIdle", rows(idle));
                 r.put("histogramMidUpload", mid == null ? null : rows(mid));
                 r.put("histogramAfterPhase", rows(after));
                 raw.add(r);
-                if (mid != null && conc == maxConc) {
+                if (mid != null && (conc == maxConc || (conc == 1 && size == maxSize))) {
                     histograms.add(List.of(Sizes.human(size) + " x" + conc, mid));
                 }
                 System.out.printf(Locale.ROOT, "memory size %s x%d rep %d: peak RSS %.0f MiB, live idle %.1f / mid-upload %s / after %.1f MiB, %.1f MB/s%n",
-                        Sizes.human(size), conc, rep, peak / MIB, idle.totalBytes() / MIB,
-                        mid == null ? "-" : String.format(Locale.ROOT, "%.1f", mid.totalBytes() / MIB), after.totalBytes() / MIB,
+                        Sizes.human(size), conc, rep, peak / MIB, idle.liveBytes() / MIB,
+                        mid == null ? "-" : String.format(Locale.ROOT, "%.1f", mid.liveBytes() / MIB), after.liveBytes() / MIB,
                         size * conc / 1e6 / secs);
             }
             rows.add(List.of(Sizes.human(size), Integer.toString(conc), Summary.of(rssMiB).format(0), Summary.of(idleMiB).format(1),
@@ -170,8 +185,9 @@ final class MemoryScenario {
         }
         report.paragraph(String.format(Locale.ROOT, "**memory**: %d-of-%d, window %d bytes, helper -Xmx%s -Xmn32m "
                 + "(ParallelGC), fresh helper per phase (after one unmeasured 1 MiB warm-up upload), %d repeat(s). "
-                + "Live heap = the Total of `jcmd <pid> GC.class_histogram`, which runs a full GC first: idle = after the warm-up, "
-                + "mid-upload = once half of all ciphertext has passed the client-side proxy, after = once every upload is done. "
+                + "Live heap = the Total of `jcmd <pid> GC.class_histogram` (which runs a full GC first) minus filler objects "
+                + "(dead gaps Parallel GC leaves in the uncompacted dense prefix): idle = after the warm-up, mid-upload = the largest of "
+                + "three histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy, after = once every upload is done. "
                 + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. "
                 + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB.",
                 p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
@@ -186,6 +202,7 @@ final class MemoryScenario {
                 hr.add(List.of(row.name(), Long.toString(row.instances()), String.format(Locale.ROOT, "%.2f", row.bytes() / MIB)));
             }
             hr.add(List.of("Total (all classes)", Long.toString(hist.instances()), String.format(Locale.ROOT, "%.2f", hist.totalBytes() / MIB)));
+            hr.add(List.of("live (Total minus fillers)", "", String.format(Locale.ROOT, "%.2f", hist.liveBytes() / MIB)));
             report.table("Live heap mid-upload, " + hg.get(0) + " (jcmd GC.class_histogram, top " + TOP + ")",
                     List.of("class", "instances", "MiB"), hr);
         }
