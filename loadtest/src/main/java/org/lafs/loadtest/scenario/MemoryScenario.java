@@ -36,8 +36,9 @@ final class MemoryScenario {
     static final int TOP = 15;
     /** Mid-upload histograms per phase (at 25, 50 and 75 % of the bytes). */
     static final int MID_SAMPLES = 3;
-    static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W with F = 3 segments in flight (UploadOptions), "
-            + "S = segment size, W = push window per server";
+    static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
+            + "with F = 3 segments in flight (UploadOptions), S = segment size, W = push window per server; per-segment hash arrays "
+            + "(SegmentHashes); ingest queue and write batch (IngestSession, 512 + 256 KiB)";
 
     private MemoryScenario() {}
 
@@ -49,8 +50,24 @@ final class MemoryScenario {
         return out;
     }
 
-    /** Tahoe-style estimate of what one upload holds: segments in flight, their blocks, windows. */
-    static long formula(long segment, int k, int n, int window, int segmentsInFlight) {
+    /**
+     * Helper ingest buffers of one PATCH: IngestSession.HIGH_WATER (512 KiB queued) + BATCH (256 KiB
+     * write batch) in helper-server's org.lafs.helper.api.
+     */
+    static final long INGEST = (512 << 10) + (256 << 10);
+
+    /**
+     * What one upload holds at most in the helper: the push pipeline (UploadOptions: F segments in
+     * flight, their n blocks, a window per server), the per-segment hash arrays the finisher needs
+     * (SegmentHashes: (n+1) x 32 bytes per segment, allocated up front) and the ingest buffers.
+     */
+    static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight) {
+        long segments = Math.max(1, (size + segment - 1) / segment);
+        return pipeline(segment, k, n, window, segmentsInFlight) + (n + 1) * 32L * segments + Math.min(size, INGEST);
+    }
+
+    /** The push pipeline's part: F*S + F*n*ceil(S/k) + n*W. */
+    static long pipeline(long segment, int k, int n, int window, int segmentsInFlight) {
         long block = (segment + k - 1) / k;
         return segmentsInFlight * segment + (long) segmentsInFlight * n * block + (long) n * window;
     }
@@ -75,7 +92,7 @@ final class MemoryScenario {
             long size = ph[0];
             int conc = (int) ph[1];
             long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
-            double est = formula(seg, p.k(), p.n(), p.window(), 3) / 1048576.0;
+            double est = formula(size, seg, p.k(), p.n(), p.window(), 3) / MIB;
             List<Double> rssMiB = new ArrayList<>();
             List<Double> idleMiB = new ArrayList<>();
             List<Double> midMiB = new ArrayList<>();
@@ -150,7 +167,7 @@ final class MemoryScenario {
                 r.put("gcLogMaxHeapAfterYoungGcBytes", gc.maxLiveAfterGc());
                 r.put("gcLogMaxHeapBeforeGcBytes", gc.maxUsedBeforeGc());
                 r.put("gcLogCollections", gc.collections());
-                r.put("formulaBytesPerUpload", formula(seg, p.k(), p.n(), p.window(), 3));
+                r.put("formulaBytesPerUpload", formula(size, seg, p.k(), p.n(), p.window(), 3));
                 r.put("clientPollRounds", outs.stream().mapToInt(o -> o.result().getInteger("client-poll-rounds", 0)).max().orElse(0));
                 r.put("seconds", secs);
                 r.put("histogramIdle", rows(idle));
@@ -189,9 +206,11 @@ final class MemoryScenario {
                 + "(dead gaps Parallel GC leaves in the uncompacted dense prefix): idle = after the warm-up, mid-upload = the largest of "
                 + "three histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy, after = once every upload is done. "
                 + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. "
-                + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB.",
+                + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
+                + "(%.2f MiB for 1 GiB).",
                 p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
-                formula(131073, p.k(), p.n(), p.window(), 3) / MIB));
+                (pipeline(131073, p.k(), p.n(), p.window(), 3) + INGEST) / MIB, (p.n() + 1) * 32,
+                formula(1L << 30, 131073, p.k(), p.n(), p.window(), 3) / MIB));
         report.table("Helper memory by file size and concurrency", List.of("file size", "concurrent uploads", "peak RSS MiB",
                 "live idle MiB", "live mid-upload MiB", "per upload MiB", "formula MiB per upload", "live after MiB",
                 "MB/s (all uploads)"), rows);
