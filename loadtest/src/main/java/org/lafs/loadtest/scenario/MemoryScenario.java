@@ -23,7 +23,8 @@ import org.lafs.loadtest.sim.UploadOutcome;
  * Scenario 2: helper memory against file size (one upload of each size) and against concurrency
  * (C simultaneous uploads of one size). Every phase runs on a fresh helper JVM ({@code -Xmn32m}).
  * The live heap is measured exactly, with full-GC class histograms ({@link HeapHistogram}): after
- * the warm-up (idle), three times during the uploads (the largest kept) and after them; peak RSS is
+ * the warm-up (idle), during the uploads (at 25/50/75 % of the bytes sent, then every
+ * {@link #SAMPLE_EVERY}; the largest kept) and after them; peak RSS is
  * the helper's VmHWM. The GC log's "heap after young GC" is kept in the JSON only: it counts
  * garbage promoted to the old generation and overstated the live set several times over.
  */
@@ -34,8 +35,10 @@ final class MemoryScenario {
     private static final double MIB = 1048576.0;
     /** Classes kept from each heap histogram. */
     static final int TOP = 15;
-    /** Mid-upload histograms per phase (at 25, 50 and 75 % of the bytes). */
+    /** Histograms at 25, 50 and 75 % of the bytes sent. */
     static final int MID_SAMPLES = 3;
+    /** Then one histogram (a full GC) per this period until the uploads are done. */
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(4);
     static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
             + "with F = 3 segments in flight (UploadOptions), S = segment size, W = push window per server; per-segment hash arrays "
             + "(SegmentHashes); ingest queue and write batch (IngestSession, 512 + 256 KiB)";
@@ -110,21 +113,31 @@ final class MemoryScenario {
                     all.add(lab.client(h, cp).upload(Ciphertext.randomStorageIndex(), size, p.k(), p.n(), p.n(), seg, 30));
                 }
                 Future<?> done = Future.all(all);
-                // mid-upload: full-GC histograms once 25, 50 and 75 % of all ciphertext has passed
-                // the client-side proxy while uploads still run; the largest live set is kept
+                // during the uploads: full-GC histograms once 25, 50 and 75 % of all ciphertext has
+                // passed the client-side proxy, then every SAMPLE_EVERY until the uploads are done
+                // (the peak comes after the last byte: pushing trails ingest); the largest is kept
                 HeapHistogram mid = null;
                 long midAtBytes = -1;
+                double midAtSeconds = -1;
                 int samples = 0;
+                int marks = 0;
+                long nextTimed = Long.MAX_VALUE;
                 long deadline = System.nanoTime() + Duration.ofSeconds(300 + size * conc / 2_000_000).toNanos();
                 while (!done.isComplete() && System.nanoTime() < deadline) {
                     long up = cp.bytesUp();
-                    if (samples < MID_SAMPLES && up >= size * conc * (samples + 1) / (MID_SAMPLES + 1)) {
+                    boolean mark = marks < MID_SAMPLES && up >= size * conc * (marks + 1) / (MID_SAMPLES + 1);
+                    if (mark || System.nanoTime() >= nextTimed) {
+                        if (mark) {
+                            marks++;
+                        }
                         samples++;
                         HeapHistogram hg = HeapHistogram.take(h.pid(), TOP);
                         if (!done.isComplete() && (mid == null || hg.liveBytes() > mid.liveBytes())) {
                             mid = hg;
                             midAtBytes = up;
+                            midAtSeconds = (System.nanoTime() - start) / 1e9;
                         }
+                        nextTimed = System.nanoTime() + SAMPLE_EVERY.toNanos();
                         continue;
                     }
                     Thread.sleep(20);
@@ -161,6 +174,7 @@ final class MemoryScenario {
                 r.put("liveMidUploadBytes", mid == null ? null : mid.liveBytes());
                 r.put("fillerMidUploadBytes", mid == null ? null : mid.fillerBytes());
                 r.put("midUploadSamples", samples);
+                r.put("midUploadAtSeconds", midAtSeconds);
                 r.put("midUploadAtClientBytes", midAtBytes);
                 r.put("liveAfterPhaseBytes", after.liveBytes());
                 r.put("fillerAfterPhaseBytes", after.fillerBytes());
@@ -204,7 +218,8 @@ final class MemoryScenario {
                 + "(ParallelGC), fresh helper per phase (after one unmeasured 1 MiB warm-up upload), %d repeat(s). "
                 + "Live heap = the Total of `jcmd <pid> GC.class_histogram` (which runs a full GC first) minus filler objects "
                 + "(dead gaps Parallel GC leaves in the uncompacted dense prefix): idle = after the warm-up, mid-upload = the largest of "
-                + "three histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy, after = once every upload is done. "
+                + "the histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy and then every "
+                + SAMPLE_EVERY.toSeconds() + " s until the uploads were done, after = once every upload is done. "
                 + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. "
                 + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
                 + "(%.2f MiB for 1 GiB).",
