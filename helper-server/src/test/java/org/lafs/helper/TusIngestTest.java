@@ -96,6 +96,26 @@ class TusIngestTest {
         assertEquals(data.length, (long) helper.metrics().counter("chk_upload_helper.fetched_bytes"));
     }
 
+    /**
+     * One PATCH body four times the ingest session's write batch (256 KiB) and twice its high-water
+     * mark (512 KiB): the bytes cross several reused batches, and body chunks that straddle a batch
+     * boundary are split (their rest stays queued as a slice), yet the spool holds exactly what was
+     * sent and the acknowledged offset is the whole body.
+     */
+    @Test
+    void onePatchOfManyWriteBatchesSpoolsExactBytes() throws Exception {
+        int size = 1 << 20; // the test configuration's max-file-size
+        byte[] data = TestHelpers.randomBytes(size, 7);
+        String si = TestHelpers.randomSi(7);
+        HttpResponse<String> c = alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, c.statusCode(), c.body());
+        String loc = c.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> p = alice.patchAll(helper.rootUrl() + loc, data, 0, size);
+        assertEquals(204, p.statusCode(), p.body());
+        assertEquals(Integer.toString(size), p.headers().firstValue("Upload-Offset").orElseThrow());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("spool").resolve(si)));
+    }
+
     @Test
     void secondClientOfSameFileJoinsTheSameUpload() {
         String si = TestHelpers.randomSi(2);

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Optional;
 import org.lafs.format.TaggedHash;
@@ -25,8 +24,9 @@ import org.lafs.helper.upload.UploadService;
  *
  * <p>Flow: the request is paused before any check; all checks are in memory (token, upload,
  * offset, length, quota), then the single-writer lock is taken and the body resumed. Buffers
- * queue in memory up to {@link #HIGH_WATER} bytes (then the request is paused); one blocking
- * write at a time drains the queue into the spool on the {@code helper-spool} pool. Every
+ * queue in memory up to {@link #HIGH_WATER} bytes (then the request is paused until the queue is
+ * below {@link #LOW_WATER}); one blocking write at a time moves up to {@link #BATCH} bytes of the
+ * queue into the spool on the {@code helper-spool} pool. Every
  * {@code ingest.checkpoint-bytes} (and at the end, and when the client disconnects) the written
  * prefix is committed: fsync, then RocksDB, then the offset is acknowledged. With
  * {@code Upload-Checksum} nothing is committed until the whole body matched; a mismatch cuts the
@@ -36,9 +36,21 @@ import org.lafs.helper.upload.UploadService;
  * {@link UploadService} futures.
  */
 final class IngestSession {
-    /** Bytes buffered before the request is paused: a few TCP windows, bounded per upload. */
-    static final int HIGH_WATER = 1 << 20;
+    /**
+     * Bytes queued before the request is paused: what arrives while one spool write runs (a
+     * {@link #BATCH} pwrite into the page cache plus a worker hop, well under a millisecond; at
+     * 100 MB/s about 100 KB arrive meanwhile), with room to spare. Bounded per PATCH.
+     */
+    static final int HIGH_WATER = 512 << 10;
+    /** Queued bytes below which a paused request is resumed. */
     static final int LOW_WATER = 256 << 10;
+    /**
+     * Largest spool write: the session copies queued buffers into one reused array of this size
+     * and writes it, so a PATCH allocates it once instead of a new batch (and a copy per buffer)
+     * for every write. Per-PATCH ingest memory is therefore at most HIGH_WATER + one body chunk +
+     * BATCH, about 0.8 MiB (docs/helper-design.md, "Memory per upload").
+     */
+    static final int BATCH = 256 << 10;
 
     private final UploadService service;
     private final Upload upload;
@@ -47,8 +59,7 @@ final class IngestSession {
     private final long start;
     private final MessageDigest digest;
     private final byte[] expectedDigest;
-    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
-    private long queued;
+    private final IngestQueue queue = new IngestQueue(BATCH);
     /** End offset of every byte taken from the body so far (queued, being written, or written). */
     private long accepted;
     private long written;
@@ -189,9 +200,8 @@ final class IngestSession {
             digest.update(buf.getBytes());
         }
         queue.add(buf);
-        queued += n;
         accepted += n;
-        if (queued >= HIGH_WATER && !paused) {
+        if (queue.queued() >= HIGH_WATER && !paused) {
             paused = true;
             req.pause();
         }
@@ -212,21 +222,15 @@ final class IngestSession {
         }
         if (!queue.isEmpty() && !disconnectedWithChecksum()) {
             writing = true;
-            ByteBuffer batch = ByteBuffer.allocate((int) queued);
-            for (Buffer b : queue) {
-                batch.put(b.getBytes());
-            }
-            batch.flip();
-            queue.clear();
+            ByteBuffer data = queue.drain();
+            int n = data.remaining();
             long at = written;
-            int n = batch.remaining();
-            queued = 0;
-            if (paused && error == null) {
+            if (paused && error == null && queue.queued() < LOW_WATER) {
                 paused = false;
                 req.resume();
             }
             service.spoolPool().executeBlocking(() -> {
-                upload.spool().write(at, batch);
+                upload.spool().write(at, data);
                 return null;
             }).onComplete(ar -> {
                 writing = false;

@@ -21,9 +21,18 @@ public final class MemoryProbe {
 
     /** VmRSS of {@code pid} in bytes, or -1 when it is gone. */
     public static long rssBytes(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    /** VmHWM of {@code pid}: the highest resident set since it started, bytes; -1 when it is gone. */
+    public static long peakRssBytes(long pid) {
+        return status(pid, "VmHWM:");
+    }
+
+    private static long status(long pid, String field) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("VmRSS:")) {
+                if (l.startsWith(field)) {
                     return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.lafs.loadtest.net.DelayProxy;
 import org.lafs.loadtest.proc.GridProcess;
 import org.lafs.loadtest.proc.HelperProcess;
+import org.lafs.loadtest.proc.HeapHistogram;
 import org.lafs.loadtest.proc.MemoryProbe;
-import org.lafs.loadtest.proc.RssSampler;
 import org.lafs.loadtest.report.Charts;
 import org.lafs.loadtest.report.Report;
 import org.lafs.loadtest.report.Summary;
@@ -21,18 +21,56 @@ import org.lafs.loadtest.sim.UploadOutcome;
 
 /**
  * Scenario 2: helper memory against file size (one upload of each size) and against concurrency
- * (C simultaneous uploads of one size). Every phase runs on a fresh helper JVM with a small young
- * generation ({@code -Xmn32m}) so that collections happen often and "live after GC" tracks what
- * the uploads hold; RSS is sampled from /proc every 100 ms.
+ * (C simultaneous uploads of one size). Every phase runs on a fresh helper JVM ({@code -Xmn32m}).
+ * The live heap is measured exactly, with full-GC class histograms ({@link HeapHistogram}): after
+ * the warm-up (idle), during the uploads (at 25/50/75 % of the bytes sent, then every
+ * {@link #SAMPLE_EVERY}; the largest kept) and after them; peak RSS is
+ * the helper's VmHWM. The GC log's "heap after young GC" is kept in the JSON only: it counts
+ * garbage promoted to the old generation and overstated the live set several times over.
  */
 final class MemoryScenario {
     record Params(List<Long> sizes, List<Long> concurrency, long concurrentSize, int k, int n, int window,
                   String heap, int repeats) {}
 
+    private static final double MIB = 1048576.0;
+    /** Classes kept from each heap histogram. */
+    static final int TOP = 15;
+    /** Histograms at 25, 50 and 75 % of the bytes sent. */
+    static final int MID_SAMPLES = 3;
+    /** Then one histogram (a full GC) per this period until the uploads are done. */
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(4);
+    static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
+            + "with F = 3 segments in flight (UploadOptions), S = segment size, W = push window per server; per-segment hash arrays "
+            + "(SegmentHashes); ingest queue and write batch (IngestSession, 512 + 256 KiB)";
+
     private MemoryScenario() {}
 
-    /** Tahoe-style estimate of what one upload holds: segments in flight, their blocks, windows. */
-    static long formula(long segment, int k, int n, int window, int segmentsInFlight) {
+    private static List<Map<String, Object>> rows(HeapHistogram h) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (HeapHistogram.Row r : h.top()) {
+            out.add(Map.of("class", r.name(), "instances", r.instances(), "bytes", r.bytes()));
+        }
+        return out;
+    }
+
+    /**
+     * Helper ingest buffers of one PATCH: IngestSession.HIGH_WATER (512 KiB queued) + BATCH (256 KiB
+     * write batch) in helper-server's org.lafs.helper.api.
+     */
+    static final long INGEST = (512 << 10) + (256 << 10);
+
+    /**
+     * What one upload holds at most in the helper: the push pipeline (UploadOptions: F segments in
+     * flight, their n blocks, a window per server), the per-segment hash arrays the finisher needs
+     * (SegmentHashes: (n+1) x 32 bytes per segment, allocated up front) and the ingest buffers.
+     */
+    static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight) {
+        long segments = Math.max(1, (size + segment - 1) / segment);
+        return pipeline(segment, k, n, window, segmentsInFlight) + (n + 1) * 32L * segments + Math.min(size, INGEST);
+    }
+
+    /** The push pipeline's part: F*S + F*n*ceil(S/k) + n*W. */
+    static long pipeline(long segment, int k, int n, int window, int segmentsInFlight) {
         long block = (segment + k - 1) / k;
         return segmentsInFlight * segment + (long) segmentsInFlight * n * block + (long) n * window;
     }
@@ -44,6 +82,9 @@ final class MemoryScenario {
         Map<String, Map<String, Double>> concChart = new LinkedHashMap<>();
         List<Map<String, Object>> raw = new ArrayList<>();
         List<long[]> phases = new ArrayList<>();
+        List<List<Object>> histograms = new ArrayList<>();
+        long maxSize = p.sizes().stream().mapToLong(Long::longValue).max().orElse(0);
+        long maxConc = p.concurrency().stream().mapToLong(Long::longValue).max().orElse(1);
         for (long s : p.sizes()) {
             phases.add(new long[] {s, 1});
         }
@@ -53,67 +94,152 @@ final class MemoryScenario {
         for (long[] ph : phases) {
             long size = ph[0];
             int conc = (int) ph[1];
+            long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
+            double est = formula(size, seg, p.k(), p.n(), p.window(), 3) / MIB;
             List<Double> rssMiB = new ArrayList<>();
-            List<Double> liveMiB = new ArrayList<>();
-            List<Double> peakHeapMiB = new ArrayList<>();
+            List<Double> idleMiB = new ArrayList<>();
+            List<Double> midMiB = new ArrayList<>();
+            List<Double> perUploadMiB = new ArrayList<>();
+            List<Double> afterMiB = new ArrayList<>();
             List<Double> mbps = new ArrayList<>();
             for (int rep = 0; rep < p.repeats(); rep++) {
                 HelperProcess h = lab.helper(grid.serversYaml(), p.window(), p.heap(), List.of("-Xmn32m"));
                 lab.warmUp(h, p.k(), p.n());
-                long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
-                long idleRss = MemoryProbe.rssBytes(h.pid());
-                long peak;
+                HeapHistogram idle = HeapHistogram.take(h.pid(), TOP);
+                DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, null);
                 long start = System.nanoTime();
-                try (RssSampler rss = new RssSampler(h.pid(), 100)) {
-                    DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, null);
-                    List<Future<UploadOutcome>> all = new ArrayList<>();
-                    for (int i = 0; i < conc; i++) {
-                        all.add(lab.client(h, cp).upload(Ciphertext.randomStorageIndex(), size, p.k(), p.n(), p.n(), seg, 30));
-                    }
-                    Duration limit = Duration.ofSeconds(300 + size * conc / 2_000_000);
-                    List<UploadOutcome> outs = Await.get(Future.all(all), limit).list();
-                    for (UploadOutcome o : outs) {
-                        if (!o.ok()) {
-                            throw new IllegalStateException("upload ended " + o.finalState() + ": " + o.result());
+                List<Future<UploadOutcome>> all = new ArrayList<>();
+                for (int i = 0; i < conc; i++) {
+                    all.add(lab.client(h, cp).upload(Ciphertext.randomStorageIndex(), size, p.k(), p.n(), p.n(), seg, 30));
+                }
+                Future<?> done = Future.all(all);
+                // during the uploads: full-GC histograms once 25, 50 and 75 % of all ciphertext has
+                // passed the client-side proxy, then every SAMPLE_EVERY until the uploads are done
+                // (the peak comes after the last byte: pushing trails ingest); the largest is kept
+                HeapHistogram mid = null;
+                long midAtBytes = -1;
+                double midAtSeconds = -1;
+                int samples = 0;
+                int marks = 0;
+                long nextTimed = Long.MAX_VALUE;
+                long deadline = System.nanoTime() + Duration.ofSeconds(300 + size * conc / 2_000_000).toNanos();
+                while (!done.isComplete() && System.nanoTime() < deadline) {
+                    long up = cp.bytesUp();
+                    boolean mark = marks < MID_SAMPLES && up >= size * conc * (marks + 1) / (MID_SAMPLES + 1);
+                    if (mark || System.nanoTime() >= nextTimed) {
+                        if (mark) {
+                            marks++;
                         }
+                        samples++;
+                        HeapHistogram hg = HeapHistogram.take(h.pid(), TOP);
+                        if (!done.isComplete() && (mid == null || hg.liveBytes() > mid.liveBytes())) {
+                            mid = hg;
+                            midAtBytes = up;
+                            midAtSeconds = (System.nanoTime() - start) / 1e9;
+                        }
+                        nextTimed = System.nanoTime() + SAMPLE_EVERY.toNanos();
+                        continue;
                     }
-                    peak = rss.peak();
+                    Thread.sleep(20);
+                }
+                List<UploadOutcome> outs = new ArrayList<>();
+                for (Future<UploadOutcome> f : all) {
+                    outs.add(Await.get(f, Duration.ofSeconds(1)));
                 }
                 double secs = (System.nanoTime() - start) / 1e9;
-                MemoryProbe.Heap heap = MemoryProbe.heapFromGcLog(h.gcLog(), 0);
+                for (UploadOutcome o : outs) {
+                    if (!o.ok()) {
+                        throw new IllegalStateException("upload ended " + o.finalState() + ": " + o.result());
+                    }
+                }
+                long peak = MemoryProbe.peakRssBytes(h.pid());
+                HeapHistogram after = HeapHistogram.take(h.pid(), TOP);
+                MemoryProbe.Heap gc = MemoryProbe.heapFromGcLog(h.gcLog(), 0);
                 lab.stop(h);
-                rssMiB.add(peak / 1048576.0);
-                liveMiB.add(heap.maxLiveAfterGc() / 1048576.0);
-                peakHeapMiB.add(heap.maxUsedBeforeGc() / 1048576.0);
+                rssMiB.add(peak / MIB);
+                idleMiB.add(idle.liveBytes() / MIB);
+                afterMiB.add(after.liveBytes() / MIB);
                 mbps.add(size * conc / 1e6 / secs);
-                raw.add(Map.of("size", size, "concurrency", conc, "repeat", rep, "idleRssBytes", idleRss, "peakRssBytes", peak,
-                        "maxLiveHeapAfterGcBytes", heap.maxLiveAfterGc(), "maxHeapBeforeGcBytes", heap.maxUsedBeforeGc(),
-                        "collections", heap.collections(), "seconds", secs));
-                System.out.printf(Locale.ROOT, "memory size %s x%d rep %d: RSS %.0f MiB, live heap %.0f MiB, %d GCs, %.1f MB/s%n",
-                        Sizes.human(size), conc, rep, peak / 1048576.0, heap.maxLiveAfterGc() / 1048576.0, heap.collections(), size * conc / 1e6 / secs);
+                if (mid != null) {
+                    midMiB.add(mid.liveBytes() / MIB);
+                    perUploadMiB.add((mid.liveBytes() - idle.liveBytes()) / MIB / conc);
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("size", size);
+                r.put("concurrency", conc);
+                r.put("repeat", rep);
+                r.put("peakRssBytes", peak);
+                r.put("liveIdleBytes", idle.liveBytes());
+                r.put("fillerIdleBytes", idle.fillerBytes());
+                r.put("liveMidUploadBytes", mid == null ? null : mid.liveBytes());
+                r.put("fillerMidUploadBytes", mid == null ? null : mid.fillerBytes());
+                r.put("midUploadSamples", samples);
+                r.put("midUploadAtSeconds", midAtSeconds);
+                r.put("midUploadAtClientBytes", midAtBytes);
+                r.put("liveAfterPhaseBytes", after.liveBytes());
+                r.put("fillerAfterPhaseBytes", after.fillerBytes());
+                r.put("gcLogMaxHeapAfterYoungGcBytes", gc.maxLiveAfterGc());
+                r.put("gcLogMaxHeapBeforeGcBytes", gc.maxUsedBeforeGc());
+                r.put("gcLogCollections", gc.collections());
+                r.put("formulaBytesPerUpload", formula(size, seg, p.k(), p.n(), p.window(), 3));
+                r.put("clientPollRounds", outs.stream().mapToInt(o -> o.result().getInteger("client-poll-rounds", 0)).max().orElse(0));
+                r.put("seconds", secs);
+                r.put("histogramIdle", rows(idle));
+                r.put("histogramMidUpload", mid == null ? null : rows(mid));
+                r.put("histogramAfterPhase", rows(after));
+                raw.add(r);
+                if (mid != null && (conc == maxConc || (conc == 1 && size == maxSize))) {
+                    histograms.add(List.of(Sizes.human(size) + " x" + conc, mid));
+                }
+                System.out.printf(Locale.ROOT, "memory size %s x%d rep %d: peak RSS %.0f MiB, live idle %.1f / mid-upload %s / after %.1f MiB, %.1f MB/s%n",
+                        Sizes.human(size), conc, rep, peak / MIB, idle.liveBytes() / MIB,
+                        mid == null ? "-" : String.format(Locale.ROOT, "%.1f", mid.liveBytes() / MIB), after.liveBytes() / MIB,
+                        size * conc / 1e6 / secs);
             }
-            long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
-            double est = conc * formula(seg, p.k(), p.n(), p.window(), 3) / 1048576.0;
-            rows.add(List.of(Sizes.human(size), Integer.toString(conc), Summary.of(rssMiB).format(0), Summary.of(liveMiB).format(0),
-                    Summary.of(peakHeapMiB).format(0), String.format(Locale.ROOT, "%.1f", est), Summary.of(mbps).format(1)));
+            rows.add(List.of(Sizes.human(size), Integer.toString(conc), Summary.of(rssMiB).format(0), Summary.of(idleMiB).format(1),
+                    midMiB.isEmpty() ? "-" : Summary.of(midMiB).format(1), perUploadMiB.isEmpty() ? "-" : Summary.of(perUploadMiB).format(2),
+                    String.format(Locale.ROOT, "%.2f", est), Summary.of(afterMiB).format(1), Summary.of(mbps).format(1)));
             if (conc == 1 && p.sizes().contains(size)) {
                 sizeChart.computeIfAbsent("peak RSS MiB", x -> new LinkedHashMap<>()).put(Sizes.human(size), Summary.of(rssMiB).median());
-                sizeChart.computeIfAbsent("max live heap after GC MiB", x -> new LinkedHashMap<>()).put(Sizes.human(size), Summary.of(liveMiB).median());
+                if (!midMiB.isEmpty()) {
+                    sizeChart.computeIfAbsent("live heap mid-upload MiB", x -> new LinkedHashMap<>()).put(Sizes.human(size), Summary.of(midMiB).median());
+                }
             }
             if (size == p.concurrentSize() && p.concurrency().contains((long) conc)) {
                 concChart.computeIfAbsent("peak RSS MiB", x -> new LinkedHashMap<>()).put(conc + " uploads", Summary.of(rssMiB).median());
-                concChart.computeIfAbsent("max live heap after GC MiB", x -> new LinkedHashMap<>()).put(conc + " uploads", Summary.of(liveMiB).median());
-                concChart.computeIfAbsent("formula MiB", x -> new LinkedHashMap<>()).put(conc + " uploads", est);
+                if (!midMiB.isEmpty()) {
+                    concChart.computeIfAbsent("live heap mid-upload MiB", x -> new LinkedHashMap<>()).put(conc + " uploads", Summary.of(midMiB).median());
+                }
+                concChart.computeIfAbsent("live idle + formula MiB", x -> new LinkedHashMap<>())
+                        .put(conc + " uploads", Summary.of(idleMiB).median() + conc * est);
             }
         }
         report.paragraph(String.format(Locale.ROOT, "**memory**: %d-of-%d, window %d bytes, helper -Xmx%s -Xmn32m "
-                + "(ParallelGC), fresh helper per phase (after one unmeasured 1 MiB warm-up upload), %d repeat(s). Formula per upload (UploadOptions: 3 segments in "
-                + "flight): M = F*S + F*n*ceil(S/k) + n*W with F=3, S = segment size, W = window; for 128 KiB segments "
-                + "and 3-of-10: %.2f MiB per upload. Heap figures from the GC log: live = max heap after a collection, "
-                + "peak = max heap before one (bounded by the young generation size).",
-                p.k(), p.n(), p.window(), p.heap(), p.repeats(), formula(131073, p.k(), p.n(), p.window(), 3) / 1048576.0));
+                + "(ParallelGC), fresh helper per phase (after one unmeasured 1 MiB warm-up upload), %d repeat(s). "
+                + "Live heap = the Total of `jcmd <pid> GC.class_histogram` (which runs a full GC first) minus filler objects "
+                + "(dead gaps Parallel GC leaves in the uncompacted dense prefix): idle = after the warm-up, mid-upload = the largest of "
+                + "the histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy and then every "
+                + SAMPLE_EVERY.toSeconds() + " s until the uploads were done, after = once every upload is done. "
+                + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. "
+                + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
+                + "(%.2f MiB for 1 GiB).",
+                p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
+                (pipeline(131073, p.k(), p.n(), p.window(), 3) + INGEST) / MIB, (p.n() + 1) * 32,
+                formula(1L << 30, 131073, p.k(), p.n(), p.window(), 3) / MIB));
         report.table("Helper memory by file size and concurrency", List.of("file size", "concurrent uploads", "peak RSS MiB",
-                "live heap MiB", "heap before GC MiB", "formula MiB (all uploads)", "MB/s (all uploads)"), rows);
+                "live idle MiB", "live mid-upload MiB", "per upload MiB", "formula MiB per upload", "live after MiB",
+                "MB/s (all uploads)"), rows);
+        for (List<Object> hg : histograms) {
+            HeapHistogram hist = (HeapHistogram) hg.get(1);
+            List<List<String>> hr = new ArrayList<>();
+            for (HeapHistogram.Row row : hist.top()) {
+                hr.add(List.of(row.name(), Long.toString(row.instances()), String.format(Locale.ROOT, "%.2f", row.bytes() / MIB)));
+            }
+            hr.add(List.of("Total (all classes)", Long.toString(hist.instances()), String.format(Locale.ROOT, "%.2f", hist.totalBytes() / MIB)));
+            hr.add(List.of("live (Total minus fillers)", "", String.format(Locale.ROOT, "%.2f", hist.liveBytes() / MIB)));
+            report.table("Live heap mid-upload, " + hg.get(0) + " (jcmd GC.class_histogram, top " + TOP + ")",
+                    List.of("class", "instances", "MiB"), hr);
+        }
         if (!sizeChart.isEmpty()) {
             String png = report.baseName() + "-memory-size.png";
             Charts.lines(ResultsDir.get().resolve(png), "Helper memory vs file size (one upload)", "file size", "MiB", sizeChart);

@@ -27,7 +27,8 @@ import java.util.Set;
  */
 public final class TusClient implements AutoCloseable {
     static final int CHUNK = 64 * 1024;
-    static final int MAX_POLLS = 2000;
+    /** Result polls per upload: one per pushed segment at most, so 8,192 for 1 GiB at 128 KiB, and headroom. */
+    static final int MAX_POLLS = 100_000;
     /**
      * Largest PATCH body. One request per 64 MiB keeps Vert.x's per-request chain of write
      * futures short (a single 1 GB PATCH overflowed the stack when they completed).
@@ -75,31 +76,48 @@ public final class TusClient implements AutoCloseable {
             Future<Long> sent = patchFrom(si, offset, size);
             return sent.compose(bytes -> {
                 long lastByte = System.nanoTime();
-                return poll(si, pollSeconds, 0).map(result -> new UploadOutcome(si, size, state, bytes, start, created, lastByte,
+                return poll(si, pollSeconds).map(result -> new UploadOutcome(si, size, state, bytes, start, created, lastByte,
                         System.nanoTime(), result.getString("state"), result));
             });
         }));
     }
 
-    /** PATCHes of at most {@link #MAX_PATCH} bytes each, one after the other, from {@code offset}. */
-    private Future<Long> patchFrom(String si, long offset, long size) {
-        return patchFrom(si, offset, size, 0);
-    }
-
     /**
+     * PATCHes of at most {@link #MAX_PATCH} bytes each, one after the other, from {@code offset}.
      * As tus prescribes, a failed or stalled PATCH (no byte moving for {@link #IDLE_SECONDS}) is
      * followed by HEAD and a new PATCH from the helper's durable offset; at most
      * {@link #MAX_RESUMES} times per upload. Returns the bytes this client sent.
+     *
+     * <p>A loop over one promise, not a chain of nested {@code compose}s: nested futures complete
+     * one stack frame group per round when the last one completes (see {@link #poll}).
      */
-    private Future<Long> patchFrom(String si, long offset, long size, int resumes) {
+    private Future<Long> patchFrom(String si, long offset, long size) {
+        Promise<Long> done = Promise.promise();
+        patchLoop(si, offset, size, 0, 0, done);
+        return done.future();
+    }
+
+    private void patchLoop(String si, long offset, long size, int resumes, long sent, Promise<Long> done) {
         if (offset >= size) {
-            return Future.succeededFuture(0L);
+            done.complete(sent);
+            return;
         }
         long end = Math.min(size, offset + MAX_PATCH);
-        return patch(si, offset, end)
-                .compose(sent -> patchFrom(si, end, size, resumes).map(more -> sent + more),
-                        err -> resumes >= MAX_RESUMES ? Future.failedFuture(err)
-                                : head(si).compose(durable -> patchFrom(si, durable, size, resumes + 1)));
+        patch(si, offset, end).onComplete(ar -> {
+            if (ar.succeeded()) {
+                patchLoop(si, end, size, resumes, sent + ar.result(), done);
+            } else if (resumes >= MAX_RESUMES) {
+                done.fail(ar.cause());
+            } else {
+                head(si).onComplete(h -> {
+                    if (h.failed()) {
+                        done.fail(h.cause());
+                    } else {
+                        patchLoop(si, h.result(), size, resumes + 1, sent, done);
+                    }
+                });
+            }
+        });
     }
 
     private Future<Long> head(String si) {
@@ -145,26 +163,49 @@ public final class TusClient implements AutoCloseable {
         req.drainHandler(v -> vertx.runOnContext(x -> pump(req, next, size, done)));
     }
 
-    private Future<JsonObject> poll(String si, int waitSeconds, int round) {
+    /**
+     * Long-polls {@code GET .../result} until the helper reports a final state. The helper answers
+     * a long-poll at every progress change (each pushed segment), so a 1 GiB upload whose push
+     * trails its ingest takes thousands of rounds. They run as a loop that completes one promise:
+     * the earlier form, {@code poll(round + 1)} nested in the previous round's {@code compose},
+     * completed thousands of nested futures recursively when the final answer came, overflowed the
+     * event loop's stack (seen as "Could not initialize class java.lang.StringBuffer" from
+     * Vert.x's ConnectionBase) and the upload never completed. Bounded by {@link #MAX_POLLS}.
+     */
+    private Future<JsonObject> poll(String si, int waitSeconds) {
+        Promise<JsonObject> done = Promise.promise();
+        pollLoop(si, waitSeconds, 0, done);
+        return done.future();
+    }
+
+    private void pollLoop(String si, int waitSeconds, int round, Promise<JsonObject> done) {
         if (round >= MAX_POLLS) {
-            return Future.failedFuture("upload " + si + " not final after " + MAX_POLLS + " polls");
+            done.fail("upload " + si + " not final after " + MAX_POLLS + " polls");
+            return;
         }
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET)
                 .setURI(base + "/uploads/" + si + "/result?wait=" + waitSeconds)
                 .putHeader("Authorization", "Bearer " + token).setTimeout((waitSeconds + 30) * 1000L);
-        return http.request(o).compose(r -> r.send()).compose(resp -> resp.body().compose(body -> {
+        http.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(body -> {
             if (resp.statusCode() != 200) {
-                return Future.failedFuture("result " + si + ": HTTP " + resp.statusCode() + " " + body);
+                throw new IllegalStateException("result " + si + ": HTTP " + resp.statusCode() + " " + body);
             }
-            JsonObject j = body.toJsonObject();
-            if (FINAL.contains(j.getString("state"))) {
-                return Future.succeededFuture(j);
-            }
-            return poll(si, waitSeconds, round + 1);
-        }), err -> err instanceof io.vertx.core.http.HttpClosedException && round + 1 < MAX_POLLS
+            return body.toJsonObject();
+        })).onComplete(ar -> {
+            if (ar.succeeded()) {
+                JsonObject j = ar.result();
+                if (FINAL.contains(j.getString("state"))) {
+                    done.complete(j.put("client-poll-rounds", round + 1));
+                } else {
+                    pollLoop(si, waitSeconds, round + 1, done);
+                }
+            } else if (ar.cause() instanceof io.vertx.core.http.HttpClosedException) {
                 // a pooled keep-alive connection the helper had closed: ask again on a new one
-                ? poll(si, waitSeconds, round + 1)
-                : Future.failedFuture(err));
+                pollLoop(si, waitSeconds, round + 1, done);
+            } else {
+                done.fail(ar.cause());
+            }
+        });
     }
 
     private static String b64(Object v) {

@@ -31,7 +31,13 @@ class SizesTest {
 
     @Test
     void memoryFormulaMatchesTheDocumentedExample() {
-        // 3 x 131073 + 3 x 10 x 43691 + 10 x 50000
-        assertEquals(3 * 131073 + 3 * 10 * 43691 + 10 * 50000, MemoryScenario.formula(131073, 3, 10, 50000, 3));
+        // pipeline: 3 x 131073 + 3 x 10 x 43691 + 10 x 50000
+        assertEquals(3 * 131073 + 3 * 10 * 43691 + 10 * 50000, MemoryScenario.pipeline(131073, 3, 10, 50000, 3));
+        // 1 GiB: + (10 + 1) x 32 bytes x 8192 segments of hash arrays + 768 KiB of ingest buffers
+        long gib = 1L << 30;
+        assertEquals(3 * 131073 + 3 * 10 * 43691 + 10 * 50000 + 11 * 32 * 8192 + (768 << 10),
+                MemoryScenario.formula(gib, 131073, 3, 10, 50000, 3));
+        // a file smaller than the ingest buffers holds at most itself there
+        assertEquals(3 * 1002 + 3 * 10 * 334 + 10 * 50000 + 11 * 32 + 1000, MemoryScenario.formula(1000, 1002, 3, 10, 50000, 3));
     }
 }
