@@ -39,9 +39,14 @@ final class MemoryScenario {
     static final int MID_SAMPLES = 3;
     /** Then one histogram (a full GC) per this period until the uploads are done. */
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(4);
-    static final String FORMULA_TEXT = "M = F*S + F*n*ceil(S/k) + n*W + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
-            + "with F = 3 segments in flight (UploadOptions), S = segment size, W = push window per server; per-segment hash arrays "
-            + "(SegmentHashes); ingest queue and write batch (IngestSession, 512 + 256 KiB)";
+    /** The helper's pipeline settings (UploadOptions defaults; the loadtest helper does not change them). */
+    static final int F = org.lafs.upload.UploadOptions.DEFAULTS.segmentsInFlight();
+    static final int G = org.lafs.upload.UploadOptions.DEFAULTS.segmentsPerWrite();
+    static final String FORMULA_TEXT = "M = (F + U) * (S + (n-k)*B) + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
+            + "with F = " + F + " segments being prepared (UploadOptions), U = ceil((W + G*B)/B) segments a server may hold "
+            + "unacknowledged (window W per server plus one write of G = " + G + " segments), S = segment size, B = ceil(S/k) "
+            + "block size (data blocks are views of the segment, n-k parity arrays); per-segment hash arrays (SegmentHashes); "
+            + "ingest queue and write batch (IngestSession, 512 + 256 KiB)";
 
     private MemoryScenario() {}
 
@@ -64,15 +69,20 @@ final class MemoryScenario {
      * flight, their n blocks, a window per server), the per-segment hash arrays the finisher needs
      * (SegmentHashes: (n+1) x 32 bytes per segment, allocated up front) and the ingest buffers.
      */
-    static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight) {
+    static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight, int segmentsPerWrite) {
         long segments = Math.max(1, (size + segment - 1) / segment);
-        return pipeline(segment, k, n, window, segmentsInFlight) + (n + 1) * 32L * segments + Math.min(size, INGEST);
+        return pipeline(segment, k, n, window, segmentsInFlight, segmentsPerWrite) + (n + 1) * 32L * segments
+                + Math.min(size, INGEST);
     }
 
     /** The push pipeline's part: F*S + F*n*ceil(S/k) + n*W. */
-    static long pipeline(long segment, int k, int n, int window, int segmentsInFlight) {
+    static long pipeline(long segment, int k, int n, int window, int segmentsInFlight, int segmentsPerWrite) {
         long block = (segment + k - 1) / k;
-        return segmentsInFlight * segment + (long) segmentsInFlight * n * block + (long) n * window;
+        // one segment alive = its ciphertext (the k data blocks are views of it) + n-k parity arrays
+        long perSegment = segment + (long) (n - k) * block;
+        // segments whose blocks a server may still hold unacknowledged: the window plus one write
+        long unacked = (window + (long) segmentsPerWrite * block + block - 1) / block;
+        return (segmentsInFlight + unacked) * perSegment;
     }
 
     static void run(Lab lab, Params p, Report report) throws Exception {
@@ -95,7 +105,7 @@ final class MemoryScenario {
             long size = ph[0];
             int conc = (int) ph[1];
             long seg = Ciphertext.effectiveSegmentSize(size, p.k(), 131072);
-            double est = formula(size, seg, p.k(), p.n(), p.window(), 3) / MIB;
+            double est = formula(size, seg, p.k(), p.n(), p.window(), F, G) / MIB;
             List<Double> rssMiB = new ArrayList<>();
             List<Double> idleMiB = new ArrayList<>();
             List<Double> midMiB = new ArrayList<>();
@@ -181,7 +191,7 @@ final class MemoryScenario {
                 r.put("gcLogMaxHeapAfterYoungGcBytes", gc.maxLiveAfterGc());
                 r.put("gcLogMaxHeapBeforeGcBytes", gc.maxUsedBeforeGc());
                 r.put("gcLogCollections", gc.collections());
-                r.put("formulaBytesPerUpload", formula(size, seg, p.k(), p.n(), p.window(), 3));
+                r.put("formulaBytesPerUpload", formula(size, seg, p.k(), p.n(), p.window(), F, G));
                 r.put("clientPollRounds", outs.stream().mapToInt(o -> o.result().getInteger("client-poll-rounds", 0)).max().orElse(0));
                 r.put("seconds", secs);
                 r.put("histogramIdle", rows(idle));
@@ -224,8 +234,8 @@ final class MemoryScenario {
                 + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
                 + "(%.2f MiB for 1 GiB).",
                 p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
-                (pipeline(131073, p.k(), p.n(), p.window(), 3) + INGEST) / MIB, (p.n() + 1) * 32,
-                formula(1L << 30, 131073, p.k(), p.n(), p.window(), 3) / MIB));
+                (pipeline(131073, p.k(), p.n(), p.window(), F, G) + INGEST) / MIB, (p.n() + 1) * 32,
+                formula(1L << 30, 131073, p.k(), p.n(), p.window(), F, G) / MIB));
         report.table("Helper memory by file size and concurrency", List.of("file size", "concurrent uploads", "peak RSS MiB",
                 "live idle MiB", "live mid-upload MiB", "per upload MiB", "formula MiB per upload", "live after MiB",
                 "MB/s (all uploads)"), rows);

@@ -31,13 +31,18 @@ class SizesTest {
 
     @Test
     void memoryFormulaMatchesTheDocumentedExample() {
-        // pipeline: 3 x 131073 + 3 x 10 x 43691 + 10 x 50000
-        assertEquals(3 * 131073 + 3 * 10 * 43691 + 10 * 50000, MemoryScenario.pipeline(131073, 3, 10, 50000, 3));
+        // 3-of-10, 128 KiB + 1 segments: B = 43691; one segment = 131073 + 7 x 43691 = 436910 bytes.
+        // Defaults F = 6, G = 4, W = 50000: U = ceil((50000 + 4 x 43691) / 43691) = 6 -> 12 segments.
+        assertEquals(12L * 436910, MemoryScenario.pipeline(131073, 3, 10, 50000, 6, 4));
+        // Tahoe 1.5 settings (one block per write, 3 in flight): U = ceil(93691 / 43691) = 3 -> 6 segments
+        assertEquals(6L * 436910, MemoryScenario.pipeline(131073, 3, 10, 50000, 3, 1));
+        // stop-and-wait: a server holds one write of G segments
+        assertEquals((6L + 4) * 436910, MemoryScenario.pipeline(131073, 3, 10, 0, 6, 4));
         // 1 GiB: + (10 + 1) x 32 bytes x 8192 segments of hash arrays + 768 KiB of ingest buffers
         long gib = 1L << 30;
-        assertEquals(3 * 131073 + 3 * 10 * 43691 + 10 * 50000 + 11 * 32 * 8192 + (768 << 10),
-                MemoryScenario.formula(gib, 131073, 3, 10, 50000, 3));
+        assertEquals(12L * 436910 + 11 * 32 * 8192 + (768 << 10), MemoryScenario.formula(gib, 131073, 3, 10, 50000, 6, 4));
         // a file smaller than the ingest buffers holds at most itself there
-        assertEquals(3 * 1002 + 3 * 10 * 334 + 10 * 50000 + 11 * 32 + 1000, MemoryScenario.formula(1000, 1002, 3, 10, 50000, 3));
+        assertEquals(MemoryScenario.pipeline(1002, 3, 10, 50000, 6, 4) + 11 * 32 + 1000,
+                MemoryScenario.formula(1000, 1002, 3, 10, 50000, 6, 4));
     }
 }
