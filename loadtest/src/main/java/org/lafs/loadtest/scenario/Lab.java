@@ -137,6 +137,13 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /** A simulated client connecting straight to the helper (no proxy copying its bytes). */
+    TusClient client(HelperProcess h) {
+        TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN);
+        closing.add(c);
+        return c;
+    }
+
     /** A simulated client connecting to the helper through {@code proxy}. */
     TusClient client(HelperProcess h, DelayProxy proxy) {
         TusClient c = new TusClient(vertx, "127.0.0.1", proxy.port(), h.url().getPath(), HelperProcess.TOKEN);

@@ -51,6 +51,7 @@ public final class TusClient implements AutoCloseable {
     public TusClient(Vertx vertx, String host, int port, String basePath, String token) {
         this.vertx = vertx;
         this.http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
+                .setSslEngineOptions(org.lafs.net.TlsEngine.options())
                 .setDefaultHost(host).setDefaultPort(port).setTcpNoDelay(true).setIdleTimeout(300),
                 new PoolOptions().setHttp1MaxSize(2));
         this.base = basePath;
