@@ -37,6 +37,11 @@ final class MemoryScenario {
     static final int TOP = 15;
     /** Histograms at 25, 50 and 75 % of the bytes sent. */
     static final int MID_SAMPLES = 3;
+    /** Phases with less ciphertext than this run on a throttled client uplink (see run). */
+    static final long SMALL_BYTES = 16L << 20;
+    /** ...lasting about this long, so that mid-upload histograms can be taken. */
+    static final long SMALL_SECONDS = 6;
+
     /** Then one histogram (a full GC) per this period until the uploads are done. */
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(4);
     /** The helper's pipeline settings (UploadOptions defaults; the loadtest helper does not change them). */
@@ -116,7 +121,13 @@ final class MemoryScenario {
                 HelperProcess h = lab.helper(grid.serversYaml(), p.window(), p.heap(), List.of("-Xmn32m"));
                 lab.warmUp(h, p.k(), p.n());
                 HeapHistogram idle = HeapHistogram.take(h.pid(), TOP);
-                DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, null);
+                // Small files finish before a histogram (a full GC, ~1 s) can be taken: their client
+                // gets a throttled uplink so the upload lasts about SMALL_SECONDS (memory does not
+                // depend on the client's speed, only on what is in flight).
+                long totalBytes = size * conc;
+                org.lafs.loadtest.net.TokenBucket slow = totalBytes < SMALL_BYTES
+                        ? new org.lafs.loadtest.net.TokenBucket(Math.max(16 << 10, totalBytes / SMALL_SECONDS), 64 << 10) : null;
+                DelayProxy cp = lab.proxy("127.0.0.1", h.port(), 0, slow);
                 long start = System.nanoTime();
                 List<Future<UploadOutcome>> all = new ArrayList<>();
                 for (int i = 0; i < conc; i++) {
@@ -230,7 +241,7 @@ final class MemoryScenario {
                 + "(dead gaps Parallel GC leaves in the uncompacted dense prefix): idle = after the warm-up, mid-upload = the largest of "
                 + "the histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy and then every "
                 + SAMPLE_EVERY.toSeconds() + " s until the uploads were done, after = once every upload is done. "
-                + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. "
+                + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. Phases with under 16 MiB of ciphertext in all run on a client uplink throttled to last ~6 s, so that mid-upload histograms exist (MB/s is then the throttle's). "
                 + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
                 + "(%.2f MiB for 1 GiB).",
                 p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
