@@ -1,172 +1,188 @@
 package org.lafs.upload;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * An {@link UploadJournal} in a directory of its own, for the client's direct upload:
- * {@code placement} (replaced atomically), {@code segments} (fixed-size records appended and
- * fsynced in order) and {@code result} (written once at the end: UEB hash, so a finished upload
- * is recognisable). A torn last record (crash mid-append) is ignored on reopen.
+ * An {@link UploadJournal} in one local file (the client's direct uploads keep it in the node
+ * directory): an append-only file of entries {@code type(1) length(4) bytes}, type {@code P}
+ * placement (the last one wins), {@code S} segment record (in order), {@code R} the finished
+ * upload's UEB hash. Loading stops at a torn or unreadable last entry. The placement carries upload
+ * secrets, so it is fsynced before the pipeline writes a share byte; segment records are only
+ * flushed to the OS: losing the last few to a machine crash just makes a resume rewrite those
+ * segments, which storage servers accept (identical bytes, gbs-storage-protocol.md section 3.3).
  *
- * <p>Blocking file I/O: call from worker threads, as the pipeline does. Thread-safe.
+ * <p>The pipeline calls it on worker threads, one call at a time; synchronized anyway.
  */
-public final class FileUploadJournal implements UploadJournal {
-    private static final String PLACEMENT = "placement";
-    private static final String SEGMENTS = "segments";
-    private static final String RESULT = "result";
+public final class FileUploadJournal implements UploadJournal, AutoCloseable {
+    /** A journal entry is at most a placement of 256 shares: far below this. */
+    private static final int MAX_ENTRY = 1 << 20;
 
-    private final Path dir;
-    private final int recordSize;
-    private int segments;
+    private final Path file;
+    private final int n;
+    private final FileChannel channel;
+    private SavedPlacement placement;
+    private final List<SegmentRecord> segments = new ArrayList<>();
+    private UploadResult result;
+    private byte[] resultUebHash;
 
     /**
-     * Opens (or creates) the journal in {@code dir} for an upload with {@code n} shares.
+     * Opens (or creates) the journal of an upload with {@code n} shares, dropping a torn tail.
      *
-     * @throws UncheckedIOException if the directory cannot be created or read
+     * @throws IOException the file cannot be read or opened for writing
      */
-    public FileUploadJournal(Path dir, int n) {
+    public FileUploadJournal(Path file, int n) throws IOException {
         if (n < 1 || n > 256) {
             throw new IllegalArgumentException("n must be 1..256, got " + n);
         }
-        this.dir = dir;
-        this.recordSize = 2 + 32 * (n + 1);
-        try {
-            Files.createDirectories(dir);
-            Path seg = dir.resolve(SEGMENTS);
-            long length = Files.exists(seg) ? Files.size(seg) : 0;
-            segments = (int) (length / recordSize);
-            if (length % recordSize != 0) {
-                try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
-                    ch.truncate((long) segments * recordSize);
-                    ch.force(true);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open upload journal " + dir + ": " + e.getMessage(), e);
+        this.file = file;
+        this.n = n;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        long good = load();
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel.truncate(good);
+        channel.position(good);
+    }
+
+    private long load() throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
         }
+        long good = 0;
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            while (true) {
+                int type;
+                byte[] body;
+                try {
+                    type = in.readUnsignedByte();
+                    int len = in.readInt();
+                    if (len < 0 || len > MAX_ENTRY) {
+                        break;
+                    }
+                    body = new byte[len];
+                    in.readFully(body);
+                } catch (EOFException torn) {
+                    break;
+                }
+                try {
+                    if (type == 'P') {
+                        placement = SavedPlacement.fromBytes(body);
+                    } else if (type == 'S') {
+                        SegmentRecord r = SegmentRecord.fromBytes(body);
+                        if (r.blockHashes().length != n) {
+                            break;
+                        }
+                        segments.add(r);
+                    } else if (type == 'R' && body.length == 32) {
+                        resultUebHash = body;
+                    } else {
+                        break;
+                    }
+                } catch (IllegalArgumentException bad) {
+                    break;
+                }
+                good += 5 + body.length;
+            }
+        }
+        return good;
     }
 
     @Override
     public synchronized Optional<SavedPlacement> placement() {
-        try {
-            return Optional.of(SavedPlacement.fromBytes(Files.readAllBytes(dir.resolve(PLACEMENT))));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(PLACEMENT) + ": " + e.getMessage(), e);
-        }
+        return Optional.ofNullable(placement);
     }
 
     @Override
     public synchronized void savePlacement(SavedPlacement p) {
-        replace(PLACEMENT, p.toBytes());
+        append('P', p.toBytes(), true);
+        placement = p;
     }
 
     @Override
     public synchronized int segmentsAcknowledged() {
-        return segments;
+        return segments.size();
     }
 
     @Override
     public synchronized SegmentRecord segment(int index) {
-        if (index < 0 || index >= segments) {
-            throw new IndexOutOfBoundsException("segment " + index + " not journaled (have " + segments + ")");
-        }
-        try (FileChannel ch = FileChannel.open(dir.resolve(SEGMENTS), StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(recordSize);
-            long at = (long) index * recordSize;
-            while (b.hasRemaining()) {
-                if (ch.read(b, at + b.position()) < 0) {
-                    throw new IOException("journal ends early");
-                }
-            }
-            return SegmentRecord.fromBytes(b.array());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment " + index + " from " + dir + ": " + e.getMessage(), e);
-        }
+        return segments.get(index);
     }
 
     @Override
     public synchronized void saveSegment(int index, SegmentRecord r) {
-        if (index != segments) {
-            throw new IllegalStateException("segment " + index + " saved out of order; expected " + segments);
+        if (index != segments.size()) {
+            throw new IllegalStateException("segment " + index + " saved out of order; expected " + segments.size());
         }
-        byte[] bytes = r.toBytes();
-        if (bytes.length != recordSize) {
-            throw new IllegalArgumentException("record has " + r.blockHashes().length + " block hashes; this journal holds "
-                    + ((recordSize - 2) / 32 - 1));
+        if (r.blockHashes().length != n) {
+            throw new IllegalArgumentException("segment record has " + r.blockHashes().length + " block hashes; this upload has n=" + n);
         }
-        try (FileChannel ch = FileChannel.open(dir.resolve(SEGMENTS), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            long at = (long) index * recordSize;
-            while (b.hasRemaining()) {
-                ch.write(b, at + b.position());
-            }
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + dir.resolve(SEGMENTS) + ": " + e.getMessage(), e);
-        }
-        segments++;
+        append('S', r.toBytes(), false);
+        segments.add(r);
     }
 
     @Override
     public synchronized void saveResult(UploadResult r) {
-        replace(RESULT, r.uebHash());
+        append('R', r.uebHash(), true);
+        result = r;
+        resultUebHash = r.uebHash();
     }
 
-    /** The UEB hash of a finished upload, if this journal saw it finish. */
+    /** The result saved in this session. */
+    public synchronized Optional<UploadResult> result() {
+        return Optional.ofNullable(result);
+    }
+
+    /** The UEB hash of a finished upload, also as saved by an earlier process. */
     public synchronized Optional<byte[]> resultUebHash() {
-        try {
-            return Optional.of(Files.readAllBytes(dir.resolve(RESULT)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(RESULT) + ": " + e.getMessage(), e);
-        }
+        return Optional.ofNullable(resultUebHash).map(byte[]::clone);
     }
 
-    /** Writes {@code name} atomically: temp file, fsync, rename, fsync of the directory where supported. */
-    private void replace(String name, byte[] bytes) {
-        Path tmp = dir.resolve(name + ".tmp");
-        Path target = dir.resolve(name);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + tmp + ": " + e.getMessage(), e);
-        }
+    private void append(int type, byte[] body, boolean sync) {
+        ByteBuffer b = ByteBuffer.allocate(5 + body.length);
+        b.put((byte) type).putInt(body.length).put(body).flip();
         try {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            while (b.hasRemaining()) {
+                channel.write(b);
             }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException | UnsupportedOperationException e) {
-                // some platforms cannot open a directory; the rename is still atomic
+            if (sync) {
+                channel.force(false);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot replace " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the upload journal " + file.getFileName(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "FileUploadJournal[" + dir + ", " + segments + " segments]";
+        return "FileUploadJournal[" + file.getFileName() + "]";
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to save
+        }
+    }
+
+    /** Removes the journal (after success, or when it belongs to a changed file). */
+    public void delete() {
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // harmless leftover
+        }
     }
 }

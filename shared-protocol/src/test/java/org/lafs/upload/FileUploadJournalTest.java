@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file journal on real files: survives reopening, ignores a torn tail, keeps order. */
+/** The file journal on a real file: survives reopening, ignores a torn tail, keeps order. */
 class FileUploadJournalTest {
 
     private static SegmentRecord record(int seed, int n) {
@@ -31,8 +31,8 @@ class FileUploadJournalTest {
     }
 
     @Test
-    void survivesReopen(@TempDir Path dir) {
-        FileUploadJournal j = new FileUploadJournal(dir, 10);
+    void survivesReopen(@TempDir Path dir) throws Exception {
+        FileUploadJournal j = new FileUploadJournal(dir.resolve("journal"), 10);
         assertTrue(j.placement().isEmpty());
         SavedPlacement p = new SavedPlacement(1234, new TreeMap<>(Map.of(0, "a")), Map.of("a", new byte[] {1, 2}),
                 new TreeSet<>(), new TreeMap<>());
@@ -42,7 +42,7 @@ class FileUploadJournalTest {
         assertThrows(IllegalStateException.class, () -> j.saveSegment(3, record(3, 10)));
         assertThrows(IllegalArgumentException.class, () -> j.saveSegment(2, record(3, 4)));
 
-        FileUploadJournal again = new FileUploadJournal(dir, 10);
+        FileUploadJournal again = new FileUploadJournal(dir.resolve("journal"), 10);
         assertEquals(p, again.placement().orElseThrow());
         assertEquals(2, again.segmentsAcknowledged());
         assertEquals(record(2, 10), again.segment(1));
@@ -51,23 +51,23 @@ class FileUploadJournalTest {
 
     @Test
     void tornLastRecordIsDropped(@TempDir Path dir) throws Exception {
-        FileUploadJournal j = new FileUploadJournal(dir, 3);
+        FileUploadJournal j = new FileUploadJournal(dir.resolve("journal"), 3);
         j.saveSegment(0, record(1, 3));
-        Files.write(dir.resolve("segments"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
-        FileUploadJournal again = new FileUploadJournal(dir, 3);
+        Files.write(dir.resolve("journal"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        FileUploadJournal again = new FileUploadJournal(dir.resolve("journal"), 3);
         assertEquals(1, again.segmentsAcknowledged());
         again.saveSegment(1, record(2, 3));
-        assertEquals(record(2, 3), new FileUploadJournal(dir, 3).segment(1));
+        assertEquals(record(2, 3), new FileUploadJournal(dir.resolve("journal"), 3).segment(1));
     }
 
     @Test
-    void resultIsRemembered(@TempDir Path dir) {
-        FileUploadJournal j = new FileUploadJournal(dir, 1);
+    void resultIsRemembered(@TempDir Path dir) throws Exception {
+        FileUploadJournal j = new FileUploadJournal(dir.resolve("journal"), 1);
         byte[] ueb = new byte[32];
         ueb[0] = 7;
         UploadResult r = new UploadResult(56, ueb, new byte[] {1}, new TreeMap<>(Map.of(0, Set.of("a"))), new TreeMap<>(),
                 1, 531, 56, new UploadResult.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
         j.saveResult(r);
-        assertArrayEquals(ueb, new FileUploadJournal(dir, 1).resultUebHash().orElseThrow());
+        assertArrayEquals(ueb, new FileUploadJournal(dir.resolve("journal"), 1).resultUebHash().orElseThrow());
     }
 }

@@ -109,23 +109,23 @@ class PipelineResumeTest {
     }
 
     @Test
-    void resumeFromAFileJournalInANewProcess(@TempDir Path dir) {
+    void resumeFromAFileJournalInANewProcess(@TempDir Path dir) throws Exception {
         byte[] data = GridFixture.random(SIZE, 10);
         byte[] si = GridFixture.si(10);
         FileGeometry g = P.geometry(SIZE);
         GridFixture.Offline offline = GridFixture.offline(data, P);
-        Path journalDir = dir.resolve("journal");
+        Path journalFile = dir.resolve("journal");
         try (GridFixture f = GridFixture.start(dir.resolve("grid"), 12)) {
             assertThrows(UploadException.class, () -> f.pipeline(UploadOptions.DEFAULTS).upload(
-                    f.request(si, P, stoppingAt(data, g.segmentOffset(3)), new FileUploadJournal(journalDir, 10))).await());
+                    f.request(si, P, stoppingAt(data, g.segmentOffset(3)), new FileUploadJournal(journalFile, 10))).await());
 
-            FileUploadJournal reopened = new FileUploadJournal(journalDir, 10); // as after a restart
+            FileUploadJournal reopened = new FileUploadJournal(journalFile, 10); // as after a restart
             assertEquals(3, reopened.segmentsAcknowledged());
             UploadResult r = f.pipeline(UploadOptions.DEFAULTS).upload(
                     f.request(si, P, GridFixture.source(data), reopened)).await();
 
             assertArrayEquals(offline.result().uebHash(), r.uebHash());
-            assertArrayEquals(offline.result().uebHash(), new FileUploadJournal(journalDir, 10).resultUebHash().orElseThrow());
+            assertArrayEquals(offline.result().uebHash(), new FileUploadJournal(journalFile, 10).resultUebHash().orElseThrow());
             assertEquals(10 * offline.result().layout().allocatedSize(), f.bytesWritten(), "no share byte was written twice");
         }
     }

@@ -18,6 +18,7 @@ import org.lafs.client.ProgressListener;
 import org.lafs.client.UploadReport;
 import org.lafs.gbs.LeaseSecrets;
 import org.lafs.placement.PlacementException;
+import org.lafs.upload.FileUploadJournal;
 import org.lafs.upload.UploadListener;
 import org.lafs.upload.UploadOptions;
 import org.lafs.upload.UploadPipeline;
@@ -70,7 +71,7 @@ public final class DirectUpload {
         FileUploadJournal journal;
         FileCiphertextSource source;
         try {
-            journal = new FileUploadJournal(records.journal(si));
+            journal = new FileUploadJournal(records.journal(si), params.n());
             source = new FileCiphertextSource(workers, file, g, secret, key, throttle);
         } catch (IOException e) {
             throw new LafsException(LafsException.Kind.LOCAL_IO, "cannot open the upload journal or file: " + e.getClass().getSimpleName());
