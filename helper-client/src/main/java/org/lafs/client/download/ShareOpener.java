@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
 import org.lafs.chk.cap.ChkCap;
 import org.lafs.chk.share.CorruptShareException;
+import org.lafs.chk.share.ShareVerifier;
 import org.lafs.chk.share.ShareHeader;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.chk.share.UriExtension;
@@ -64,16 +65,7 @@ final class ShareOpener {
         if (uebLength < 0 || uebLength > UriExtension.MAX_LENGTH || lenAt + lenField + uebLength != tail.length) {
             throw new CorruptShareException("UEB length " + uebLength + " does not match the share's end");
         }
-        byte[] uebBytes = Arrays.copyOfRange(tail, lenAt + lenField, tail.length);
-        if (!MessageDigest.isEqual(UriExtension.hash(uebBytes), cap.uebHash())) {
-            throw new CorruptShareException("UEB hash mismatch");
-        }
-        UriExtension ueb;
-        try {
-            ueb = UriExtension.parse(uebBytes);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException("UEB with the cap's hash is malformed: " + e.getMessage());
-        }
+        UriExtension ueb = ShareVerifier.authenticUeb(Arrays.copyOfRange(tail, lenAt + lenField, tail.length), cap.uebHash());
         FileGeometry g = ueb.geometry();
         if (g.k() != cap.k() || g.n() != cap.n() || g.size() != cap.size()) {
             // The UEB is authentic (its hash is in the cap), so the cap's k/n/size are wrong.

@@ -2,6 +2,7 @@ package org.lafs.chk.share;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
 import org.lafs.chk.Tags;
@@ -57,15 +58,7 @@ public final class ShareVerifier {
             throw new CorruptShareException("share is " + total + " bytes but its UEB ends at " + (uebOffset + uebLength));
         }
         byte[] uebBytes = share.read(uebOffset, (int) uebLength);
-        if (!Arrays.equals(UriExtension.hash(uebBytes), expectedUebHash)) {
-            throw new CorruptShareException("UEB hash mismatch");
-        }
-        UriExtension ueb;
-        try {
-            ueb = UriExtension.parse(uebBytes);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException("UEB with the expected hash is malformed: " + e.getMessage());
-        }
+        UriExtension ueb = authenticUeb(uebBytes, expectedUebHash);
         FileGeometry g = ueb.geometry();
         if (shnum < 0 || shnum >= g.n()) {
             throw new CorruptShareException("share number " + shnum + " not in 0.." + (g.n() - 1));
@@ -111,6 +104,21 @@ public final class ShareVerifier {
             }
         }
         return new VerifiedShare(shnum, ueb, layout);
+    }
+
+    /**
+     * The UEB a share carries, once its bytes hash to {@code expectedUebHash} (the cap's, or the
+     * one agreed by several servers) and parse: the one check every reader of a share starts with.
+     */
+    public static UriExtension authenticUeb(byte[] uebBytes, byte[] expectedUebHash) throws CorruptShareException {
+        if (!MessageDigest.isEqual(UriExtension.hash(uebBytes), expectedUebHash)) {
+            throw new CorruptShareException("UEB hash mismatch");
+        }
+        try {
+            return UriExtension.parse(uebBytes);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptShareException("UEB with the expected hash is malformed: " + e.getMessage());
+        }
     }
 
     /** Reads one verified share's crypttext tree leaf (segment hash) {@code s}. */
