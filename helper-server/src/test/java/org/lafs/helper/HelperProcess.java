@@ -29,15 +29,24 @@ final class HelperProcess implements AutoCloseable {
      * lines after {@code helper-url:} may still be on their way when the test asks.
      */
     String printed(String name) throws java.io.IOException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        return awaitLine(process, out, name, 30, log);
+    }
+
+    /**
+     * Polls the process's output file (the only signal a separate JVM gives) until a
+     * {@code name: value} line appears; fails when the process exits or the deadline passes.
+     */
+    private static String awaitLine(Process p, Path out, String name, int seconds, Path log)
+            throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (true) {
             for (String line : Files.readAllLines(out)) {
                 if (line.startsWith(name + ": ")) {
                     return line.substring(name.length() + 2).trim();
                 }
             }
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new AssertionError("no " + name + " line in " + Files.readString(out));
+            if (System.nanoTime() > deadline || !p.isAlive()) {
+                throw new AssertionError("no " + name + " line from the helper process; its log: " + Files.readString(log));
             }
             Thread.sleep(20);
         }
@@ -66,21 +75,12 @@ final class HelperProcess implements AutoCloseable {
         cmd.addAll(args);
         Path out = Files.createTempFile(dir, "helper-", ".out");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
-        String u = null;
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (u == null) {
-            for (String line : Files.readAllLines(out)) {
-                if (line.startsWith("helper-url: ")) {
-                    u = line.substring("helper-url: ".length()).trim();
-                }
-            }
-            if (u == null) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    p.destroyForcibly().waitFor();
-                    throw new AssertionError("helper process did not start: " + Files.readString(log));
-                }
-                Thread.sleep(50);
-            }
+        String u;
+        try {
+            u = awaitLine(p, out, "helper-url", 60, log);
+        } catch (AssertionError e) {
+            p.destroyForcibly().waitFor();
+            throw e;
         }
         return new HelperProcess(p, u, log, out);
     }

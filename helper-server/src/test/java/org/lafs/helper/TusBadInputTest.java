@@ -4,45 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Hostile and broken tus requests: exact status, machine-readable reason, nothing corrupted. */
-class TusBadInputTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        helper.stop().await();
-        vertx.close().await();
-    }
-
+class TusBadInputTest extends TusHelperFixture {
     static String reason(HttpResponse<String> r) {
         return new JsonObject(r.body()).getString("error");
     }

@@ -4,63 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** tus core + creation + expiration over a real HTTP server, real files and real RocksDB. */
-class TusIngestTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (helper != null) {
-            helper.stop().await();
-            assertTrue(helper.service().store().isClosed(), "RocksDB handles closed");
-        }
-        vertx.close().await();
-        assertEquals(java.util.List.of(), openFilesUnder(dir), "file descriptors left open");
-    }
-
-    /** Files under {@code root} this JVM still has open (Linux /proc). */
-    static java.util.List<String> openFilesUnder(Path root) throws java.io.IOException {
-        Path fds = Path.of("/proc/self/fd");
-        if (!Files.isDirectory(fds)) {
-            return java.util.List.of();
-        }
-        java.util.List<String> open = new java.util.ArrayList<>();
-        try (var s = Files.list(fds)) {
-            for (Path fd : s.toList()) {
-                try {
-                    Path target = Files.readSymbolicLink(fd);
-                    if (target.startsWith(root.toRealPath())) {
-                        open.add(target.toString());
-                    }
-                } catch (java.io.IOException ignored) {
-                    // closed meanwhile
-                }
-            }
-        }
-        return open;
-    }
+class TusIngestTest extends TusHelperFixture {
 
     @Test
     void optionsAdvertisesTusExtensions() {
