@@ -9,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,9 +29,8 @@ public final class FileUploadJournal implements UploadJournal, AutoCloseable {
     private final Path file;
     private final int n;
     private final FileChannel channel;
-    private SavedPlacement placement;
-    private final List<SegmentRecord> segments = new ArrayList<>();
-    private UploadResult result;
+    /** What the file holds, in memory; this class adds the file. */
+    private final MemoryUploadJournal state = new MemoryUploadJournal();
     private byte[] resultUebHash;
 
     /**
@@ -76,13 +73,13 @@ public final class FileUploadJournal implements UploadJournal, AutoCloseable {
                 }
                 try {
                     if (type == 'P') {
-                        placement = SavedPlacement.fromBytes(body);
+                        state.savePlacement(SavedPlacement.fromBytes(body));
                     } else if (type == 'S') {
                         SegmentRecord r = SegmentRecord.fromBytes(body);
                         if (r.blockHashes().length != n) {
                             break;
                         }
-                        segments.add(r);
+                        state.saveSegment(state.segmentsAcknowledged(), r);
                     } else if (type == 'R' && body.length == 32) {
                         resultUebHash = body;
                     } else {
@@ -99,47 +96,44 @@ public final class FileUploadJournal implements UploadJournal, AutoCloseable {
 
     @Override
     public synchronized Optional<SavedPlacement> placement() {
-        return Optional.ofNullable(placement);
+        return state.placement();
     }
 
     @Override
     public synchronized void savePlacement(SavedPlacement p) {
         append('P', p.toBytes(), true);
-        placement = p;
+        state.savePlacement(p);
     }
 
     @Override
     public synchronized int segmentsAcknowledged() {
-        return segments.size();
+        return state.segmentsAcknowledged();
     }
 
     @Override
     public synchronized SegmentRecord segment(int index) {
-        return segments.get(index);
+        return state.segment(index);
     }
 
     @Override
     public synchronized void saveSegment(int index, SegmentRecord r) {
-        if (index != segments.size()) {
-            throw new IllegalStateException("segment " + index + " saved out of order; expected " + segments.size());
-        }
         if (r.blockHashes().length != n) {
             throw new IllegalArgumentException("segment record has " + r.blockHashes().length + " block hashes; this upload has n=" + n);
         }
+        state.saveSegment(index, r); // checks the order before anything reaches the file
         append('S', r.toBytes(), false);
-        segments.add(r);
     }
 
     @Override
     public synchronized void saveResult(UploadResult r) {
         append('R', r.uebHash(), true);
-        result = r;
+        state.saveResult(r);
         resultUebHash = r.uebHash();
     }
 
     /** The result saved in this session. */
     public synchronized Optional<UploadResult> result() {
-        return Optional.ofNullable(result);
+        return state.result();
     }
 
     /** The UEB hash of a finished upload, also as saved by an earlier process. */
