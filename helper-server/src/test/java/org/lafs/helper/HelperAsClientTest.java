@@ -67,6 +67,34 @@ class HelperAsClientTest {
     }
 
     @Test
+    void plaintextPutUsesTheConfiguredEncoding() throws Exception {
+        // a second helper beside the default one, configured like a Tahoe node with 2-of-5
+        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper2"));
+        c.put("helper-as-client.enabled", "true");
+        c.put("helper-as-client.shares.needed", "2");
+        c.put("helper-as-client.shares.happy", "4");
+        c.put("helper-as-client.shares.total", "5");
+        c.put("helper-as-client.max-segment-size", "64K");
+        Helper other = HelperWiring.start(vertx, TestHelpers.config(c),
+                org.lafs.helper.grid.GridConnection.open(vertx, grid.grid.serversYaml()), LeaseSecrets.random()).await();
+        try {
+            byte[] plain = TestHelpers.randomBytes(300_000, 4);
+            TusClient client = new TusClient(other.url(), TestHelpers.ALICE, null);
+            HttpResponse<String> r = client.send(client.req(other.rootUrl() + "/uri")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(plain)).build());
+            assertEquals(200, r.statusCode(), r.body());
+            byte[] secret = SecretFile.readOrCreate(dir.resolve("helper2").resolve("convergence"), 32);
+            assertEquals(((ChkCap) Chk.capabilityOf(plain, secret, new EncodingParameters(2, 4, 5, 65536))).uri(), r.body());
+            ChkCap cap = ChkCap.parseChk(r.body());
+            assertEquals(2, cap.k());
+            assertEquals(5, cap.n());
+            assertEquals(5, grid.verifyShares(cap.storageIndex(), cap.uebHash()).size());
+        } finally {
+            other.stop().await();
+        }
+    }
+
+    @Test
     void smallFilesAreLiteral() {
         HttpResponse<String> r = put("hello".getBytes(), TestHelpers.ALICE);
         assertEquals(200, r.statusCode());

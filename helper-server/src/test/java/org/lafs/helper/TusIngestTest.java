@@ -85,6 +85,24 @@ class TusIngestTest extends TusHelperFixture {
     }
 
     @Test
+    void joinedTokenStillCountsAfterRestart() throws Exception {
+        String si = TestHelpers.randomSi(12);
+        byte[] data = TestHelpers.randomBytes(200_000, 12);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        TusClient bob = alice.withToken(TestHelpers.BOB);
+        assertEquals("joined", bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073))
+                .headers().firstValue("Helper-Upload-State").orElseThrow());
+        helper.stop().await();
+        helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
+        // bob may have one upload open at a time, and the one he joined is still open
+        TusClient bobAgain = new TusClient(helper.url(), TestHelpers.BOB, null);
+        HttpResponse<String> other = bobAgain.create(data.length, TusClient.md(TestHelpers.randomSi(13), 3, 7, 10, 131073));
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("quota-concurrent-uploads"), other.body());
+        assertEquals(java.util.Set.of("alice", "bob"), helper.service().activeUploads().iterator().next().tokens());
+    }
+
+    @Test
     void restartedHelperResumesFromDurableOffset() throws Exception {
         String si = TestHelpers.randomSi(3);
         byte[] data = TestHelpers.randomBytes(250_000, 3);

@@ -9,7 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,8 +38,8 @@ import org.lafs.storage.http.HeaderRules.Rejection;
  * <p>Threading: {@link #handle} runs on the node's event loop; every {@link ShareStore} call runs
  * on the node's ordered worker lane ({@code executeBlocking(..., true)}), so the store is used by
  * one thread at a time and the event loop never touches the disk. Each request is paused on
- * arrival and resumed only when its body is wanted; PATCH bodies are written in 64 KiB pieces
- * as they arrive (at most one piece buffered per request).
+ * arrival and resumed only when its body is wanted; PATCH bodies are written in pieces of about
+ * 64 KiB as they arrive (at most one piece and one chunk buffered per request).
  *
  * <p>Order of checks per request: route (404/405), fault policy, Authorization (401), secret
  * headers (400), then the endpoint's own checks. Early answers drain a bounded remainder of the
@@ -575,7 +578,11 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
         });
     }
 
-    /** Streams one PATCH body to the store in pieces of at most {@link #PIECE} bytes. */
+    /**
+     * Streams one PATCH body to the store: body chunks are kept as they arrived (no joining
+     * copy) until about {@link #PIECE} bytes are pending, then the lane writes them in one task
+     * while the request is paused, so a body never holds more than a piece and a chunk.
+     */
     private final class PatchStream {
         final Exchange ex;
         final Route route;
@@ -583,7 +590,8 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
         final long length;
         long offset;
         long received;
-        Buffer pending = Buffer.buffer();
+        List<ByteBuffer> pending = new ArrayList<>();
+        int pendingBytes;
         boolean writing;
         boolean ended;
 
@@ -606,7 +614,9 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                     ex.fail(400, "body longer than Content-Range");
                     return;
                 }
-                pending.appendBuffer(b);
+                // Vert.x hands the handler an unpooled heap copy of the wire bytes, ours to keep
+                pending.add(((BufferInternal) b).getByteBuf().nioBuffer());
+                pendingBytes += b.length();
                 pump();
             });
             req.endHandler(v -> {
@@ -629,19 +639,26 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
             }
         }
 
+        /** Hands the pending chunks to the caller and starts a new list. */
+        List<ByteBuffer> takePending() {
+            List<ByteBuffer> out = pending;
+            pending = new ArrayList<>();
+            pendingBytes = 0;
+            return out;
+        }
+
         void pump() {
             if (ex.answered || writing) {
                 return;
             }
-            boolean last = ended && received == length && pending.length() <= PIECE;
-            if (last) {
+            if (ended && received == length) {
                 // the final piece and the end of the request in one lane task
-                byte[] piece = pending.getBytes();
-                pending = Buffer.buffer();
+                int pieceLength = pendingBytes;
+                List<ByteBuffer> piece = takePending();
                 long at = offset;
                 writing = true;
                 onLane(() -> {
-                    if (piece.length > 0) {
+                    if (pieceLength > 0) {
                         ShareStore.WriteOutcome w = store.write(route.si(), route.shnum(), secret, at, piece, clock.getAsLong());
                         if (w.status() != ShareStore.Status.OK) {
                             return w;
@@ -657,7 +674,7 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                         internalError(ex, ar.cause());
                         return;
                     }
-                    stats.written(piece.length);
+                    stats.written(pieceLength);
                     ShareStore.WriteOutcome o = ar.result();
                     switch (o.status()) {
                         case COMPLETE -> ex.cbor(201, GbsCbor.encodeRequired(List.of()));
@@ -670,10 +687,9 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                 });
                 return;
             }
-            if (pending.length() >= PIECE) {
-                int n = Math.min(PIECE, pending.length());
-                byte[] piece = pending.getBytes(0, n);
-                pending = pending.getBuffer(n, pending.length());
+            if (pendingBytes >= PIECE) {
+                int pieceLength = pendingBytes;
+                List<ByteBuffer> piece = takePending();
                 long at = offset;
                 writing = true;
                 ex.req.pause();
@@ -686,10 +702,10 @@ final class GbsRequestHandler implements Handler<HttpServerRequest> {
                         internalError(ex, ar.cause());
                         return;
                     }
-                    stats.written(piece.length);
+                    stats.written(pieceLength);
                     switch (ar.result().status()) {
                         case OK, COMPLETE -> {
-                            offset += piece.length;
+                            offset += pieceLength;
                             if (!ended) {
                                 ex.req.resume();
                             }

@@ -38,8 +38,6 @@ import org.lafs.helper.upload.UploadService;
  * <p>Threading: event loop; file work on the {@code helper-spool} pool.
  */
 final class PlaintextUpload {
-    /** Tahoe's default encoding: 3-of-10, happy 7, 128 KiB segments (chk-format.md section 3). */
-    static final EncodingParameters PARAMS = new EncodingParameters(3, 7, 10, 131072);
     static final int CHUNK = 1 << 20;
 
     private final UploadService service;
@@ -98,6 +96,7 @@ final class PlaintextUpload {
     }
 
     private Future<String> upload(TokenPolicy token, Path plain, long size) {
+        EncodingParameters params = service.config().clientEncoding();
         return service.spoolPool().executeBlocking(() -> {
             long actual = Files.size(plain);
             if (actual != size) {
@@ -107,15 +106,15 @@ final class PlaintextUpload {
                 return new Object[] {new LitCap(Files.readAllBytes(plain)).uri(), null};
             }
             try (InputStream in = Files.newInputStream(plain)) {
-                return new Object[] {null, ConvergentKey.derive(in, size, convergence, PARAMS)};
+                return new Object[] {null, ConvergentKey.derive(in, size, convergence, params)};
             }
         }).compose(r -> {
             if (r[0] != null) {
                 return Future.succeededFuture((String) r[0]);
             }
             byte[] key = (byte[]) r[1];
-            FileGeometry g = PARAMS.geometry(size);
-            UploadParams p = new UploadParams(StorageIndex.of(key), size, PARAMS.k(), PARAMS.happy(), PARAMS.n(), g.segmentSize());
+            FileGeometry g = params.geometry(size);
+            UploadParams p = new UploadParams(StorageIndex.of(key), size, params.k(), params.happy(), params.n(), g.segmentSize());
             return service.open(token, p).compose(open -> {
                 if (open.inGrid() != null) {
                     return Future.succeededFuture(cap(key, open.inGrid(), p));

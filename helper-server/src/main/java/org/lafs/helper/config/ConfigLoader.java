@@ -56,6 +56,11 @@ public final class ConfigLoader {
         DEFAULTS.put("uploads.sweep-interval", "1h");
         DEFAULTS.put("helper-as-client.enabled", "false");
         DEFAULTS.put("helper-as-client.convergence-secret-file", null);
+        // Tahoe's [client] shares.needed/happy/total and its 128 KiB maximum segment size
+        DEFAULTS.put("helper-as-client.shares.needed", "3");
+        DEFAULTS.put("helper-as-client.shares.happy", "7");
+        DEFAULTS.put("helper-as-client.shares.total", "10");
+        DEFAULTS.put("helper-as-client.max-segment-size", "128K");
         DEFAULTS.put("token-defaults.bytes-per-day", "100G");
         DEFAULTS.put("token-defaults.concurrent-uploads", "16");
         DEFAULTS.put("token-defaults.max-file-size", "1T");
@@ -211,6 +216,18 @@ public final class ConfigLoader {
         if (checkpoint < 4096) {
             throw new ConfigException("ingest.checkpoint-bytes must be at least 4096");
         }
+        long clientSegment = size(values, "helper-as-client.max-segment-size", null);
+        if (clientSegment < 1 || clientSegment > segMax) {
+            throw new ConfigException("helper-as-client.max-segment-size must be 1.." + segMax + " (limits.max-segment-size)");
+        }
+        org.lafs.chk.EncodingParameters clientEncoding;
+        try {
+            clientEncoding = new org.lafs.chk.EncodingParameters(clampInt(number(values, "helper-as-client.shares.needed", null)),
+                    clampInt(number(values, "helper-as-client.shares.happy", null)),
+                    clampInt(number(values, "helper-as-client.shares.total", null)), (int) clientSegment);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("helper-as-client.shares: " + e.getMessage());
+        }
         return new HelperConfig(
                 host,
                 (int) port,
@@ -232,7 +249,13 @@ public final class ConfigLoader {
                 duration(values, "uploads.sweep-interval"),
                 bool(values, "helper-as-client.enabled"),
                 Optional.ofNullable(values.get("helper-as-client.convergence-secret-file")).map(v -> path(baseDir, v)).orElse(stateDir.resolve("convergence")),
+                clientEncoding,
                 List.copyOf(tokens));
+    }
+
+    /** A configured count as an int; out-of-range values stay out of range instead of wrapping. */
+    private static int clampInt(long v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
     private static boolean isLoopback(String host) {

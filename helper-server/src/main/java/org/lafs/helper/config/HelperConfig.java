@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param sweepInterval how often expiry runs
  * @param helperAsClient whether {@code PUT /uri} (plaintext, helper encrypts) is served
  * @param convergenceSecretFile the helper's convergence secret for {@code PUT /uri}
+ * @param clientEncoding the encoding {@code PUT /uri} uses, like a Tahoe node's {@code [client]} shares
  * @param tokens the accepted client tokens
  */
 public record HelperConfig(
@@ -52,6 +53,7 @@ public record HelperConfig(
         Duration sweepInterval,
         boolean helperAsClient,
         Path convergenceSecretFile,
+        org.lafs.chk.EncodingParameters clientEncoding,
         List<TokenPolicy> tokens) {
 
     public boolean tls() {

@@ -20,8 +20,9 @@ import org.rocksdb.WriteOptions;
 /**
  * The helper's only RocksDB user: a key-value map with string keys grouped by prefix
  * ({@code u/<si>} upload records, {@code j/<si>/...} pipeline journals, {@code r/<si>} results,
- * {@code q/<token>/<day>} quota counters). Every write is synchronous ({@code sync=true}: the
- * WAL is fsynced before the call returns), so a value that was written survives a crash.
+ * {@code q/<token>/<day>} quota counters). Writes are synchronous ({@code sync=true}: the WAL is
+ * fsynced before the call returns), so a value that was written survives a crash, except
+ * {@link #writeUnsynced}, which survives a killed process but not a power cut.
  *
  * <p>Threading: all methods block; call them from a worker pool, never an event loop. The class
  * is thread-safe (RocksDB is). {@link #close()} releases every native handle; afterwards every
@@ -34,6 +35,7 @@ public final class HelperStore implements AutoCloseable {
 
     private final Options options;
     private final WriteOptions syncWrites;
+    private final WriteOptions walWrites = new WriteOptions().setSync(false);
     private final RocksDB db;
     /** Readers are operations, the writer is {@link #close()}: no native call races a close. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -97,6 +99,21 @@ public final class HelperStore implements AutoCloseable {
 
     /** Applies several puts (non-null value) and deletes (null value) atomically. */
     public void write(Map<String, byte[]> changes) {
+        write(changes, syncWrites);
+    }
+
+    /**
+     * Like {@link #write} but without the fsync: the batch reaches the WAL in the OS page cache,
+     * so it survives a killed helper, and an OS crash can lose it together with every later
+     * unsynced batch (the WAL is a log, so what survives is always a prefix). The next synced
+     * write makes it durable too. For records that can be recomputed, such as a pushed segment,
+     * whose loss costs only a repeated (idempotent) write to the servers.
+     */
+    public void writeUnsynced(Map<String, byte[]> changes) {
+        write(changes, walWrites);
+    }
+
+    private void write(Map<String, byte[]> changes, WriteOptions how) {
         guarded(() -> {
             try (WriteBatch batch = new WriteBatch()) {
                 for (Map.Entry<String, byte[]> e : changes.entrySet()) {
@@ -106,7 +123,7 @@ public final class HelperStore implements AutoCloseable {
                         batch.put(bytes(e.getKey()), e.getValue());
                     }
                 }
-                db.write(syncWrites, batch);
+                db.write(how, batch);
                 return null;
             } catch (RocksDBException e) {
                 throw new StoreException(e);
@@ -163,6 +180,7 @@ public final class HelperStore implements AutoCloseable {
             closed = true;
             db.close();
             syncWrites.close();
+            walWrites.close();
             options.close();
         } finally {
             lock.writeLock().unlock();

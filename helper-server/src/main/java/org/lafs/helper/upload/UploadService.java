@@ -141,18 +141,20 @@ public final class UploadService {
     public Future<Void> start() {
         return dbPool.executeBlocking(() -> {
             quota.load(store);
-            List<UploadRecord> records = new ArrayList<>();
+            Map<UploadRecord, List<String>> records = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> e : store.scan("u/")) {
-                records.add(UploadRecord.decode(e.getValue()));
+                UploadRecord r = UploadRecord.decode(e.getValue());
+                records.put(r, joinedTokens(r.params().siBase32()));
             }
             return records;
         }).compose(records -> {
             List<Future<?>> all = new ArrayList<>();
-            for (UploadRecord r : records) {
+            records.forEach((r, joined) -> {
                 String si = r.params().siBase32();
                 if (r.state() == UploadState.ACTIVE) {
                     all.add(spoolPool.executeBlocking(() -> SpoolFile.open(spoolPath(si), r.durableOffset())).map(spool -> {
                         Upload u = new Upload(r, spool);
+                        joined.forEach(u::addToken);
                         active.put(si, u);
                         events.resumed();
                         Log.info("upload-recovered", "si", si, "offset", r.durableOffset(), "size", r.params().size());
@@ -165,9 +167,24 @@ public final class UploadService {
                 } else {
                     all.add(spoolPool.executeBlocking(() -> Files.deleteIfExists(spoolPath(si))));
                 }
-            }
+            });
             return Future.join(all).mapEmpty();
         });
+    }
+
+    /**
+     * Tokens that joined an upload are kept under its journal prefix ({@code j/<si>/token/<name>}),
+     * so a restarted helper still counts the upload against their concurrency quota, and every
+     * path that ends an upload already removes them with the journal.
+     */
+    private static String joinedKey(String si, String token) {
+        return "j/" + si + "/token/" + token;
+    }
+
+    /** Blocking: the tokens recorded as having joined {@code si}. */
+    private List<String> joinedTokens(String si) {
+        String prefix = joinedKey(si, "");
+        return store.scan(prefix).stream().map(e -> e.getKey().substring(prefix.length())).toList();
     }
 
     /**
@@ -196,11 +213,11 @@ public final class UploadService {
         String si = p.siBase32();
         Upload existing = active.get(si);
         if (existing != null) {
-            return Future.succeededFuture(join(existing, token, p));
+            return join(existing, token, p);
         }
         Future<OpenResult> pending = opening.get(si);
         if (pending != null) {
-            return pending.map(r -> r.upload() == null ? r : join(r.upload(), token, p));
+            return pending.compose(r -> r.upload() == null ? Future.succeededFuture(r) : join(r.upload(), token, p));
         }
         checkConcurrency(token, si);
         if (reservedSpool() + p.size() > config.spoolQuotaBytes()) {
@@ -260,17 +277,30 @@ public final class UploadService {
         return m.get(key) instanceof Number n ? n.longValue() : -1;
     }
 
-    private OpenResult join(Upload u, TokenPolicy token, UploadParams p) {
+    private Future<OpenResult> join(Upload u, TokenPolicy token, UploadParams p) {
         if (!u.params().sameAs(p)) {
             events.rejected("params-mismatch");
-            throw new HelperException(409, "params-mismatch", "an upload of this storage index with other parameters is open");
+            return Future.failedFuture(new HelperException(409, "params-mismatch",
+                    "an upload of this storage index with other parameters is open"));
         }
+        Future<Void> recorded = Future.succeededFuture();
         if (!u.tokens().contains(token.name())) {
-            checkConcurrency(token, u.si());
+            try {
+                checkConcurrency(token, u.si());
+            } catch (HelperException e) {
+                return Future.failedFuture(e);
+            }
             u.addToken(token.name());
+            String key = joinedKey(u.si(), token.name());
+            recorded = dbPool.executeBlocking(() -> {
+                if (!u.closed()) { // an ended upload's journal prefix is already gone
+                    store.put(key, new byte[0]);
+                }
+                return null;
+            });
         }
         Log.info("upload-joined", "si", u.si(), "token", token.name());
-        return new OpenResult(Outcome.JOINED, u, null);
+        return recorded.map(v -> new OpenResult(Outcome.JOINED, u, null));
     }
 
     private void checkConcurrency(TokenPolicy token, String si) {
@@ -295,9 +325,10 @@ public final class UploadService {
         String si = r.params().siBase32();
         return dbPool.executeBlocking(() -> {
             store.put("u/" + si, r.encode());
-            return null;
-        }).compose(v -> spoolPool.executeBlocking(() -> SpoolFile.open(spoolPath(si), r.durableOffset()))).map(spool -> {
+            return joinedTokens(si);
+        }).compose(joined -> spoolPool.executeBlocking(() -> SpoolFile.open(spoolPath(si), r.durableOffset())).map(spool -> {
             Upload u = new Upload(r, spool);
+            joined.forEach(u::addToken);
             active.put(si, u);
             if (outcome == Outcome.RESUMED) {
                 events.resumed();
@@ -306,7 +337,7 @@ public final class UploadService {
                     "offset", r.durableOffset());
             launch(u);
             return new OpenResult(outcome, u, null);
-        });
+        }));
     }
 
     private void launch(Upload u) {

@@ -40,6 +40,7 @@ class ConfigLoaderTest {
         assertEquals(16, c.tokens().get(0).concurrentUploads());
         assertFalse(c.tokens().get(0).toString().contains("abcdefghijklmnopqrst"));
         assertFalse(c.helperAsClient());
+        assertEquals(org.lafs.chk.EncodingParameters.DEFAULTS, c.clientEncoding());
     }
 
     @Test
@@ -62,6 +63,10 @@ class ConfigLoaderTest {
             "push: {window-bytes: -5}\n",
             "push: {segments-per-write: 0}\n",
             "push: {segments-per-write: 33}\n",
+            "helper-as-client: {shares: {needed: 4, total: 3}}\n",
+            "helper-as-client: {shares: {total: 4294967306}}\n",
+            "helper-as-client: {shares: {happy: 0}}\n",
+            "helper-as-client: {max-segment-size: 9M}\n",
             "uploads: {expiry: soon}\n",
             "tokens: {a: {secret: short}}\n",
             "tokens: {a: {secret: abcdefghijklmnopqrst}, b: {secret: abcdefghijklmnopqrst}}\n",

@@ -1,5 +1,6 @@
 package org.lafs.loadtest.scenario;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.lafs.loadtest.proc.GridProcess;
 import org.lafs.loadtest.proc.HelperProcess;
 import org.lafs.loadtest.sim.Await;
 import org.lafs.loadtest.sim.TusClient;
+import org.lafs.loadtest.sim.UploadOutcome;
 
 /**
  * The scenario workbench: one Vert.x for the loadtest's own proxies and clients, a scratch
@@ -31,19 +33,32 @@ final class Lab implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
     final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     final Path dir;
+    /** Where the grid keeps its shares: {@link #dir}, or a scratch directory of its own. */
+    private final Path gridDir;
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<DelayProxy> proxies = new ArrayList<>();
     private GridProcess grid;
     private int helpers;
 
     Lab(Path workDir) throws IOException {
+        this(workDir, null);
+    }
+
+    /** {@code gridRoot} null: the grid lives in the work directory like everything else. */
+    Lab(Path workDir, Path gridRoot) throws IOException {
         Files.createDirectories(workDir);
         this.dir = Files.createTempDirectory(workDir, "loadtest-");
+        if (gridRoot == null) {
+            this.gridDir = dir.resolve("grid");
+        } else {
+            Files.createDirectories(gridRoot);
+            this.gridDir = Files.createTempDirectory(gridRoot, "loadtest-grid-");
+        }
     }
 
     GridProcess grid(int count) throws Exception {
         if (grid == null) {
-            grid = GridProcess.start(dir.resolve("grid"), count, "768m");
+            grid = GridProcess.start(gridDir, count, "768m");
         }
         return grid;
     }
@@ -118,21 +133,37 @@ final class Lab implements AutoCloseable {
      * costs (JIT, TLS set-up to every server, RocksDB) that no later upload pays.
      */
     void warmUp(HelperProcess h, int k, int n) throws Exception {
-        warmUp(h, k, n, 1 << 20);
+        warmUp(h, k, n, 1 << 20, 1);
     }
 
     /**
-     * Unmeasured uploads of {@code total} bytes (in files of at most 64 MiB) so that the helper's
-     * and the grid's JIT compilers have settled before anything is measured: on 2 cores C2 spends
-     * most of a core for the first few hundred MB (docs/performance.md).
+     * Unmeasured uploads of {@code total} bytes (in files of at most 64 MiB, {@code clients} at a
+     * time, like the measured runs, so that the same concurrent code paths get compiled) so that
+     * the helper's and the grid's JIT compilers have settled before anything is measured: on 2
+     * cores C2 spends most of a core for the first few hundred MB (docs/performance.md).
      */
-    void warmUp(HelperProcess h, int k, int n, long total) throws Exception {
-        try (TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN)) {
+    void warmUp(HelperProcess h, int k, int n, long total, int clients) throws Exception {
+        List<TusClient> cs = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                cs.add(new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN));
+            }
             for (long left = Math.max(1, total); left > 0; ) {
-                long size = Math.min(left, 64L << 20);
-                left -= size;
-                Await.get(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
-                        org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30), Duration.ofSeconds(600));
+                List<Future<UploadOutcome>> round = new ArrayList<>();
+                for (TusClient c : cs) {
+                    if (left <= 0) {
+                        break;
+                    }
+                    long size = Math.min(left, 64L << 20);
+                    left -= size;
+                    round.add(c.upload(org.lafs.loadtest.sim.Ciphertext.randomStorageIndex(), size, k, n, n,
+                            org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30));
+                }
+                Await.get(Future.all(round), Duration.ofSeconds(600));
+            }
+        } finally {
+            for (TusClient c : cs) {
+                c.close();
             }
         }
     }
@@ -176,11 +207,12 @@ final class Lab implements AutoCloseable {
             // best effort
         }
         if (System.getenv("LOADTEST_KEEP_WORK") != null) {
-            System.err.println("work directory kept: " + dir);
+            System.err.println("work directory kept: " + dir + (gridDir.startsWith(dir) ? "" : ", grid: " + gridDir));
             return;
         }
         try {
             deleteTree(dir);
+            deleteTree(gridDir);
         } catch (IOException ignored) {
             // leave it
         }

@@ -106,7 +106,7 @@ final class ThroughputScenario {
     private static Runs measure(Lab lab, GridProcess grid, Params p, int perWrite, ErasureCodec codec, Segments segs,
                                 byte[][] parity) throws Exception {
         HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, "1g", List.of());
-        lab.warmUp(h, p.k(), p.n(), p.warmUp());
+        lab.warmUp(h, p.k(), p.n(), p.warmUp(), p.clients());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
         Duration limit = Duration.ofSeconds(600);
         Runs runs = new Runs();

@@ -42,7 +42,7 @@ final class WindowScenario {
             List<Double> baseline = null;
             for (long window : p.windows()) {
                 HelperProcess h = lab.helper(proxied.serversYaml(), (int) window, p.segmentsPerWrite(), "512m", List.of());
-                lab.warmUp(h, p.k(), p.n(), p.warmUp());
+                lab.warmUp(h, p.k(), p.n(), p.warmUp(), 1);
                 List<Double> mbps = new ArrayList<>();
                 List<Double> after = new ArrayList<>();
                 long peakRss;

@@ -96,6 +96,26 @@ public final class ShareFile implements AutoCloseable {
         writeFully(ch, ByteBuffer.wrap(data), HEADER + offset);
     }
 
+    /**
+     * Writes the buffers one after another from {@code offset} (their remaining bytes; positions
+     * advance); the caller keeps the total inside {@code [0, dataLength)}.
+     */
+    public void write(long offset, List<ByteBuffer> data) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        if (offset < 0 || offset + total > dataLength) {
+            throw new IllegalArgumentException("write outside the share data");
+        }
+        long pos = HEADER + offset;
+        for (ByteBuffer b : data) {
+            int n = b.remaining();
+            writeFully(ch, b, pos);
+            pos += n;
+        }
+    }
+
     public List<Lease> leases() throws IOException {
         long count = (ch.size() - HEADER - dataLength) / LEASE_SIZE;
         List<Lease> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.lafs.storage.disk;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -206,6 +207,16 @@ public final class ShareStore implements AutoCloseable {
      * after the whole body.
      */
     public WriteOutcome write(String si, int shnum, byte[] secret, long offset, byte[] data, long nowMillis) throws IOException {
+        return write(si, shnum, secret, offset, List.of(ByteBuffer.wrap(data)), nowMillis);
+    }
+
+    /**
+     * Writes the remaining bytes of {@code data}, in order, from {@code offset}: the PATCH path
+     * hands over the request's body chunks as they arrived, without joining them first. Bytes
+     * that overlap a range already written must equal it ({@code CONFLICT} otherwise), as GBS
+     * requires; only then are the chunks joined, to compare.
+     */
+    public WriteOutcome write(String si, int shnum, byte[] secret, long offset, List<ByteBuffer> data, long nowMillis) throws IOException {
         Upload u = uploads.get(key(si, shnum));
         if (u == null) {
             return new WriteOutcome(Status.NOT_FOUND, List.of());
@@ -213,21 +224,40 @@ public final class ShareStore implements AutoCloseable {
         if (!MessageDigest.isEqual(u.secret, secret)) {
             return new WriteOutcome(Status.UNAUTHORIZED, List.of());
         }
-        long end = offset + data.length;
+        long length = 0;
+        for (ByteBuffer b : data) {
+            length += b.remaining();
+        }
+        long end = offset + length;
         if (offset < 0 || end > u.size) {
             return new WriteOutcome(Status.OUT_OF_RANGE, List.of());
         }
         u.lastActivityMillis = nowMillis;
-        for (ByteRange r : u.written.intersect(offset, end)) {
-            byte[] existing = u.file.read(r.begin(), (int) r.length());
-            if (!java.util.Arrays.equals(existing, 0, existing.length,
-                    data, (int) (r.begin() - offset), (int) (r.end() - offset))) {
-                return new WriteOutcome(Status.CONFLICT, List.of());
+        List<ByteRange> overlaps = u.written.intersect(offset, end);
+        if (!overlaps.isEmpty()) {
+            byte[] joined = join(data, (int) length);
+            for (ByteRange r : overlaps) {
+                byte[] existing = u.file.read(r.begin(), (int) r.length());
+                if (!java.util.Arrays.equals(existing, 0, existing.length,
+                        joined, (int) (r.begin() - offset), (int) (r.end() - offset))) {
+                    return new WriteOutcome(Status.CONFLICT, List.of());
+                }
             }
         }
         u.file.write(offset, data);
         u.written.add(offset, end);
         return new WriteOutcome(Status.OK, List.of());
+    }
+
+    private static byte[] join(List<ByteBuffer> data, int length) {
+        byte[] out = new byte[length];
+        int at = 0;
+        for (ByteBuffer b : data) {
+            int n = b.remaining();
+            b.duplicate().get(out, at, n);
+            at += n;
+        }
+        return out;
     }
 
     /**
