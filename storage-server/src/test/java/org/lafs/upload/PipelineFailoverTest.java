@@ -24,6 +24,9 @@ import org.lafs.storage.FaultPolicy;
 
 /** A server that dies during the push is replaced while happiness can still be met. */
 class PipelineFailoverTest {
+    /** Two segments per write: the fault policies count PATCHes, and a server must die mid-push. */
+    private static final UploadOptions OPTIONS = UploadOptions.DEFAULTS.withSegmentsPerWrite(2);
+
 
     /** After {@code okPatches} successful writes the node drops every connection. */
     private static FaultPolicy diesAfter(int okPatches) {
@@ -68,7 +71,7 @@ class PipelineFailoverTest {
             UploadRequest req = new UploadRequest(si, p, GridFixture.source(data), f.servers, f.leases,
                     new MemoryUploadJournal(), events);
 
-            UploadResult r = f.pipeline(UploadOptions.DEFAULTS).upload(req).await();
+            UploadResult r = f.pipeline(OPTIONS).upload(req).await();
 
             assertArrayEquals(offline.result().uebHash(), r.uebHash());
             assertEquals(List.of(victim), events.failed());
@@ -93,7 +96,7 @@ class PipelineFailoverTest {
         try (GridFixture f = GridFixture.start(dir, 10)) {
             String victim = firstInOrder(f, si);
             f.grid.node(f.node(victim)).faultPolicy(diesAfter(2));
-            UploadException e = assertThrows(UploadException.class, () -> f.pipeline(UploadOptions.DEFAULTS)
+            UploadException e = assertThrows(UploadException.class, () -> f.pipeline(OPTIONS)
                     .upload(f.request(si, p, GridFixture.source(data), new MemoryUploadJournal())).await());
             assertTrue(e.getMessage().startsWith("server " + victim + " failed during the upload ("), e.getMessage());
             assertTrue(e.getMessage().contains("only 9 of the 10 servers needed are reachable and writable: "
@@ -113,7 +116,7 @@ class PipelineFailoverTest {
             // the server applies the allocation, then drops the connection without answering
             f.grid.node(f.node(unlucky)).faultPolicy(
                     FaultPolicy.times(1, HttpMethod.POST, "/storage/v1/immutable/[a-z2-7]{26}", Fault.dropResponse()));
-            UploadResult r = f.pipeline(UploadOptions.DEFAULTS)
+            UploadResult r = f.pipeline(OPTIONS)
                     .upload(f.request(si, p, GridFixture.source(data), new MemoryUploadJournal())).await();
             assertArrayEquals(offline.result().uebHash(), r.uebHash());
             assertEquals(10, r.happiness(), "happy=10 on 10 servers needs the unlucky one too");

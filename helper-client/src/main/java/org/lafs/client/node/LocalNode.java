@@ -84,7 +84,13 @@ public final class LocalNode {
         } catch (IOException e) {
             return Future.failedFuture(new IOException("cannot use spool directory " + spool + ": " + e.getMessage()));
         }
-        LocalNode node = new LocalNode(vertx, client, spool, DEFAULT_MAX_UPLOAD);
+        return start(vertx, client, host, port, DEFAULT_MAX_UPLOAD);
+    }
+
+    /** As {@link #start(Vertx, LafsClient, String, int)}, accepting uploads of at most {@code maxUpload} bytes. */
+    static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port, long maxUpload) {
+        Path spool = client.config().stateDir().resolve("tmp");
+        LocalNode node = new LocalNode(vertx, client, spool, maxUpload);
         return node.listen(host, port);
     }
 
@@ -133,11 +139,11 @@ public final class LocalNode {
         FileSystem fs = vertx.fileSystem();
         String path = spool.resolve("put-" + UUID.randomUUID() + ".body").toString();
         fs.open(path, new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(file -> req.pipeTo(file))
+                .compose(file -> BoundedBody.toFile(req, file, maxUpload))
                 .compose(v -> upload(path))
                 .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
                 .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
-                .onFailure(err -> fail(ctx.response(), err));
+                .onFailure(err -> fail(ctx, err));
     }
 
     private void postForm(RoutingContext ctx) {
@@ -157,7 +163,10 @@ public final class LocalNode {
                 return;
             }
             seen[0] = true;
-            up.streamToFileSystem(path).onComplete(stored);
+            up.pause();
+            fs.open(path, new OpenOptions().setWrite(true).setCreateNew(true))
+                    .compose(file -> BoundedBody.toFile(up, file, maxUpload))
+                    .onComplete(stored);
         });
         req.endHandler(v -> {
             if (!seen[0]) {
@@ -168,7 +177,7 @@ public final class LocalNode {
                 .compose(v -> upload(path))
                 .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
                 .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
-                .onFailure(err -> fail(ctx.response(), err));
+                .onFailure(err -> fail(ctx, err));
     }
 
     private Future<UploadReport> upload(String path) {
@@ -293,6 +302,20 @@ public final class LocalNode {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** An upload's failure; a body past the size limit also closes the connection (its rest is unread). */
+    private static void fail(RoutingContext ctx, Throwable err) {
+        HttpServerResponse resp = ctx.response();
+        if (err instanceof BoundedBody.TooLarge) {
+            if (!resp.ended() && !resp.closed()) {
+                resp.setStatusCode(413).putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
+                        .end("Request Entity Too Large: " + err.getMessage() + "\n")
+                        .onComplete(ar -> ctx.request().connection().close());
+            }
+            return;
+        }
+        fail(ctx.response(), err);
+    }
 
     private static void fail(HttpServerResponse resp, Throwable err) {
         if (err instanceof LafsException e) {

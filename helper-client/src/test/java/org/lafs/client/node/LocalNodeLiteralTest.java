@@ -93,4 +93,31 @@ class LocalNodeLiteralTest {
                 "URI:CHK:aaaaaaaaaaaaaaaaaaaaaaaaaa:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:3:10:1000", null);
         assertEquals(400, noGrid.statusCode());
     }
+
+    @Test
+    void bodiesWithoutContentLengthAreBoundedToo() throws Exception {
+        LocalNode small = LocalNode.start(vertx, client, "127.0.0.1", 0, 1000).await();
+        try {
+            // chunked: no Content-Length, so the node counts as the bytes arrive
+            java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + small.port() + "/uri"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000])))
+                    .build();
+            HttpResponse<String> r = NodeTestSupport.HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, r.statusCode(), r.body());
+            HttpResponse<String> form = NodeTestSupport.postForm(small.port(), new byte[5000]);
+            assertEquals(413, form.statusCode(), form.body());
+            // at the limit: accepted
+            java.net.http.HttpRequest fits = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + small.port() + "/uri"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[40])))
+                    .build();
+            assertEquals(200, NodeTestSupport.HTTP.send(fits, HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            small.close().await();
+        }
+        try (var files = Files.list(dir.resolve("tmp"))) {
+            assertEquals(0, files.count(), "spool files removed");
+        }
+    }
 }

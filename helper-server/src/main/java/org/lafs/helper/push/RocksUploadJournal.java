@@ -77,6 +77,8 @@ final class RocksUploadJournal implements UploadJournal {
     }
 
     private String segKey(int index) {
-        return prefix + "seg/" + String.format("%08d", index);
+        // zero-padded to 8 digits so that keys sort by index (String.format cost more than the write)
+        String digits = Integer.toString(index);
+        return prefix + "seg/" + "00000000".substring(Math.min(8, digits.length())) + digits;
     }
 }

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertEquals(0, c.listenPort());
         assertEquals(dir.resolve("st"), c.stateDir());
         assertEquals(50_000, c.windowBytes());
-        assertEquals(4, c.segmentsPerWrite());
+        assertEquals(8, c.segmentsPerWrite());
         assertEquals(Duration.ofDays(7), c.expiry());
         assertEquals(5L << 20, c.tokens().get(0).bytesPerDay());
         assertEquals(16, c.tokens().get(0).concurrentUploads());

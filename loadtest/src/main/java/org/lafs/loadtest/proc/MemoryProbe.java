@@ -85,4 +85,32 @@ public final class MemoryProbe {
             return -1;
         }
     }
+
+    /**
+     * CPU seconds (user + system) spent so far by the JIT compiler threads of {@code pid}
+     * ({@code C1 CompilerThre*}, {@code C2 CompilerThre*} in {@code /proc/<pid>/task/<tid>/comm}),
+     * or -1 when unreadable. Threads that have exited no longer count, so this is a lower bound.
+     */
+    public static double jitCpuSeconds(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> s = Files.list(tasks)) {
+            for (Path t : s.toList()) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).strip();
+                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between list and read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks / 100.0;
+    }
 }

@@ -24,7 +24,7 @@ public final class ThroughputCommand extends ScenarioCommand {
                   --size SIZE     file size per client (default 64M)
                   --clients C     simultaneous clients (default 2)
                   --warm-up SIZE  unmeasured uploads first, so the JIT has settled (default 512M; 0 = 1 MiB only)
-                  --segments-per-write LIST  helper push.segments-per-write values compared (default 1,4)
+                  --segments-per-write LIST  helper push.segments-per-write values compared (default 1,4,8)
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
     }
 
@@ -40,7 +40,7 @@ public final class ThroughputCommand extends ScenarioCommand {
 
     static ThroughputScenario.Params params(Args a, int repeats) {
         return new ThroughputScenario.Params(size(a, "size", "64M", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats,
-                size(a, "warm-up", "512M", 0, 16L << 30), perWrite(a.string("segments-per-write", "1,4")));
+                size(a, "warm-up", "512M", 0, 16L << 30), perWrite(a.string("segments-per-write", "1,4,8")));
     }
 
     private static List<Integer> perWrite(String list) {

@@ -49,6 +49,8 @@ final class ThroughputScenario {
         final List<Double> dedupVsFirst = new ArrayList<>();
         final List<Double> helperCpuPerMb = new ArrayList<>();
         final List<Double> gridCpuPerMb = new ArrayList<>();
+        final List<Double> helperJitPerMb = new ArrayList<>();
+        final List<Double> gridJitPerMb = new ArrayList<>();
         final List<Map<String, Object>> raw = new ArrayList<>();
     }
 
@@ -77,6 +79,8 @@ final class ThroughputScenario {
         rows.add(row("codec-only MB/s (same run)", all, r -> r.codecMbps, 0));
         rows.add(row("helper CPU ms per MB of ciphertext", all, r -> r.helperCpuPerMb, 1));
         rows.add(row("grid (10 nodes) CPU ms per MB of ciphertext", all, r -> r.gridCpuPerMb, 1));
+        rows.add(row("of which JIT compiler threads: helper", all, r -> r.helperJitPerMb, 1));
+        rows.add(row("of which JIT compiler threads: grid", all, r -> r.gridJitPerMb, 1));
         rows.add(row("helper / codec ratio", all, r -> r.ratio, 3));
         rows.add(row("s from client's last byte to done", all, r -> r.afterLast, 2));
         rows.add(row("dedup hit: ms to result", all, r -> r.dedupMs, 0));
@@ -107,6 +111,7 @@ final class ThroughputScenario {
                                 byte[][] parity) throws Exception {
         HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, "1g", List.of());
         lab.warmUp(h, p.k(), p.n(), p.warmUp(), p.clients());
+        Lab.awaitJitQuiet(Duration.ofSeconds(60), h.pid(), grid.pid());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
         Duration limit = Duration.ofSeconds(600);
         Runs runs = new Runs();
@@ -115,6 +120,8 @@ final class ThroughputScenario {
             List<Future<UploadOutcome>> all = new ArrayList<>();
             double hCpu0 = MemoryProbe.cpuSeconds(h.pid());
             double gCpu0 = MemoryProbe.cpuSeconds(grid.pid());
+            double hJit0 = MemoryProbe.jitCpuSeconds(h.pid());
+            double gJit0 = MemoryProbe.jitCpuSeconds(grid.pid());
             long start = System.nanoTime();
             for (int c = 0; c < p.clients(); c++) {
                 String si = Ciphertext.randomStorageIndex();
@@ -134,6 +141,8 @@ final class ThroughputScenario {
             double mbps = mb / secs;
             runs.helperCpuPerMb.add((MemoryProbe.cpuSeconds(h.pid()) - hCpu0) / mb * 1000);
             runs.gridCpuPerMb.add((MemoryProbe.cpuSeconds(grid.pid()) - gCpu0) / mb * 1000);
+            runs.helperJitPerMb.add((MemoryProbe.jitCpuSeconds(h.pid()) - hJit0) / mb * 1000);
+            runs.gridJitPerMb.add((MemoryProbe.jitCpuSeconds(grid.pid()) - gJit0) / mb * 1000);
             double codecRate = codecRate(codec, segs, parity, 2_000_000_000L);
             runs.helperMbps.add(mbps);
             runs.codecMbps.add(codecRate);
@@ -145,13 +154,23 @@ final class ThroughputScenario {
             runs.dedupBytes.add((double) again.bytesSent());
             runs.dedupWire.add((double) dp.bytesUp());
             runs.dedupVsFirst.add(again.seconds() / outs.get(0).seconds());
-            runs.raw.add(Map.of("repeat", rep, "helperMBps", mbps, "codecMBps", codecRate, "secondsAfterLastByte",
-                    outs.stream().map(UploadOutcome::secondsAfterLastByte).toList(), "dedupState", String.valueOf(again.createState()),
-                    "dedupSeconds", again.seconds(), "dedupClientBytes", again.bytesSent(), "dedupWireBytes", dp.bytesUp(),
-                    "helperCpuMsPerMB", runs.helperCpuPerMb.get(rep), "gridCpuMsPerMB", runs.gridCpuPerMb.get(rep)));
-            System.out.printf(Locale.ROOT, "throughput (%d seg/write) rep %d: helper %.1f MB/s (helper %.1f, grid %.1f CPU ms/MB), "
-                    + "codec %.1f MB/s, dedup %s %.0f ms %d bytes%n", perWrite, rep, mbps, runs.helperCpuPerMb.get(rep),
-                    runs.gridCpuPerMb.get(rep), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
+            Map<String, Object> raw = new LinkedHashMap<>();
+            raw.put("repeat", rep);
+            raw.put("helperMBps", mbps);
+            raw.put("codecMBps", codecRate);
+            raw.put("secondsAfterLastByte", outs.stream().map(UploadOutcome::secondsAfterLastByte).toList());
+            raw.put("dedupState", String.valueOf(again.createState()));
+            raw.put("dedupSeconds", again.seconds());
+            raw.put("dedupClientBytes", again.bytesSent());
+            raw.put("dedupWireBytes", dp.bytesUp());
+            raw.put("helperCpuMsPerMB", runs.helperCpuPerMb.get(rep));
+            raw.put("gridCpuMsPerMB", runs.gridCpuPerMb.get(rep));
+            raw.put("helperJitCpuMsPerMB", runs.helperJitPerMb.get(rep));
+            raw.put("gridJitCpuMsPerMB", runs.gridJitPerMb.get(rep));
+            runs.raw.add(raw);
+            System.out.printf(Locale.ROOT, "throughput (%d seg/write) rep %d: helper %.1f MB/s (helper %.1f, grid %.1f CPU ms/MB; "
+                    + "JIT %.1f, %.1f), codec %.1f MB/s, dedup %s %.0f ms %d bytes%n", perWrite, rep, mbps, runs.helperCpuPerMb.get(rep),
+                    runs.gridCpuPerMb.get(rep), runs.helperJitPerMb.get(rep), runs.gridJitPerMb.get(rep), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
         }
         lab.stop(h);
         return runs;
