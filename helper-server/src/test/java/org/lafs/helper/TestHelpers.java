@@ -29,6 +29,7 @@ final class TestHelpers {
         m.put("tokens.bob.concurrent-uploads", "1");
         m.put("tokens.bob.max-file-size", "1M");
         m.put("limits.spool-quota", "64M");
+        m.put("limits.max-open-segments", "2000");
         m.put("ingest.checkpoint-bytes", "64k");
         return m;
     }

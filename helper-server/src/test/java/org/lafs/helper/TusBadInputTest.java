@@ -39,6 +39,7 @@ class TusBadInputTest extends TusHelperFixture {
                 Arguments.of("segment not multiple of k", 1000L, TusClient.metadata(TusClient.md(SI, 3, 7, 10, 1000)), 400, "bad-segment-size"),
                 Arguments.of("segment larger than file", 1000L, TusClient.metadata(TusClient.md(SI, 3, 7, 10, 1005)), 400, "bad-segment-size"),
                 Arguments.of("negative k", 1000L, "storage-index " + b64(SI) + ",k " + b64("-3") + ",happy " + b64("7") + ",n " + b64("10") + ",segment-size " + b64("1002"), 400, "bad-k"),
+                Arguments.of("tiny segments (too many to hold their hashes)", 10_000_000L, TusClient.metadata(TusClient.md(SI, 3, 7, 10, 3)), 413, "too-many-segments"),
                 Arguments.of("LIT-sized file", 55L, TusClient.metadata(TusClient.md(SI, 3, 7, 10, 57)), 400, "size-is-lit"),
                 Arguments.of("larger than the helper allows", 2L << 40, TusClient.metadata(TusClient.md(SI, 3, 7, 10, 131073)), 413, "upload-too-large"));
     }
@@ -237,6 +238,17 @@ class TusBadInputTest extends TusHelperFixture {
         assertEquals("250000", bob.head(loc).headers().firstValue("Upload-Offset").orElseThrow());
         // another token can finish the same file
         assertEquals(204, alice.patchAll(loc, data, 250_000, 100_000).statusCode());
+    }
+
+    @Test
+    void segmentBudgetGives507ForNewUploads() {
+        // limits.max-open-segments is 2000 in the tests' configuration
+        HttpResponse<String> r = alice.create(1500 * 3000, TusClient.md(TestHelpers.randomSi(33), 3, 7, 10, 3000));
+        assertEquals(201, r.statusCode(), r.body());
+        r = alice.create(600 * 3000, TusClient.md(TestHelpers.randomSi(34), 3, 7, 10, 3000));
+        assertEquals(507, r.statusCode());
+        assertEquals("segment-budget-full", reason(r));
+        assertEquals(201, alice.create(400 * 3000, TusClient.md(TestHelpers.randomSi(35), 3, 7, 10, 3000)).statusCode());
     }
 
     @Test

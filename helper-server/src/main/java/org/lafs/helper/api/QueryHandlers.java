@@ -45,6 +45,7 @@ final class QueryHandlers {
         JsonObject limits = new JsonObject()
                 .put("max-file-size", Math.min(c.maxFileSize(), token.maxFileSize()))
                 .put("max-segment-size", c.maxSegmentSize())
+                .put("max-segments", c.maxOpenSegments())
                 .put("bytes-per-day", token.bytesPerDay())
                 .put("bytes-used-today", service.quota().usedToday(token.name()))
                 .put("concurrent-uploads", token.concurrentUploads())

@@ -47,6 +47,9 @@ public final class ConfigLoader {
         DEFAULTS.put("limits.spool-quota", "10G");
         DEFAULTS.put("limits.max-file-size", "1T");
         DEFAULTS.put("limits.max-segment-size", "8M");
+        // 2^19 segments: 64 GiB of open uploads at 128 KiB segments, whose hash-tree leaves
+        // ((n+1) * 32 bytes per segment, 176 MiB for 3-of-10) fit the -Xmx1g deploy/ suggests
+        DEFAULTS.put("limits.max-open-segments", "524288");
         DEFAULTS.put("push.window-bytes", "50000");
         DEFAULTS.put("push.segments-per-write", String.valueOf(org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE));
         DEFAULTS.put("ingest.checkpoint-bytes", "1M");
@@ -212,6 +215,10 @@ public final class ConfigLoader {
         if (segMax < 1 || segMax > 64L << 20) {
             throw new ConfigException("limits.max-segment-size must be 1..64M");
         }
+        long maxOpenSegments = number(values, "limits.max-open-segments", null);
+        if (maxOpenSegments < 1 || maxOpenSegments > 1L << 26) {
+            throw new ConfigException("limits.max-open-segments must be 1..67108864");
+        }
         long checkpoint = size(values, "ingest.checkpoint-bytes", null);
         if (checkpoint < 4096) {
             throw new ConfigException("ingest.checkpoint-bytes must be at least 4096");
@@ -240,6 +247,7 @@ public final class ConfigLoader {
                 size(values, "limits.spool-quota", null),
                 size(values, "limits.max-file-size", null),
                 (int) segMax,
+                maxOpenSegments,
                 window,
                 (int) perWrite,
                 checkpoint,

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param spoolQuotaBytes total declared size of open uploads the spool may hold
  * @param maxFileSize upper bound on any upload size, whatever a token allows
  * @param maxSegmentSize largest segment size a client may ask for
+ * @param maxOpenSegments segments all open uploads together may have (their hashes stay in the heap)
  * @param windowBytes unacknowledged bytes per storage server during push
  * @param segmentsPerWrite consecutive segments whose blocks travel to a share in one write
  * @param checkpointBytes spooled bytes between durability checkpoints inside one PATCH
@@ -44,6 +45,7 @@ public record HelperConfig(
         long spoolQuotaBytes,
         long maxFileSize,
         int maxSegmentSize,
+        long maxOpenSegments,
         int windowBytes,
         int segmentsPerWrite,
         long checkpointBytes,

@@ -6,7 +6,7 @@ import org.lafs.format.Base32;
 /**
  * What the client declares for one CHK upload: the Tahoe fields that travel in the tus
  * {@code Upload-Metadata} header plus {@code Upload-Length}. Validated on construction by
- * {@link #validate(long, int)}; the storage index is 16 bytes (chk-format.md section 5).
+ * {@link #validate(long, int, long)}; the storage index is 16 bytes (chk-format.md section 5).
  *
  * @param storageIndex 16-byte SI (hex/base32 only in logs; the SI is not a secret in Tahoe)
  * @param size ciphertext length in bytes (equals plaintext length)
@@ -29,7 +29,7 @@ public record UploadParams(byte[] storageIndex, long size, int k, int happy, int
      *
      * @return null when valid, otherwise a short machine-readable reason
      */
-    public String validate(long maxFileSize, int maxSegmentSize) {
+    public String validate(long maxFileSize, int maxSegmentSize, long maxSegments) {
         if (storageIndex.length != 16) {
             return "bad-storage-index";
         }
@@ -52,6 +52,11 @@ public record UploadParams(byte[] storageIndex, long size, int k, int happy, int
         }
         if (segmentSize > (long) maxSegmentSize + k) {
             return "segment-size-too-large";
+        }
+        // the helper keeps (n+1) hashes per segment until the end: tiny segments would let one
+        // upload of a modest size claim gigabytes of heap
+        if ((size + segmentSize - 1) / segmentSize > maxSegments) {
+            return "too-many-segments";
         }
         return null;
     }

@@ -129,6 +129,15 @@ public final class UploadService {
         return sum;
     }
 
+    /** Total segments of open uploads: their hash-tree leaves are in the heap until each ends. */
+    public long reservedSegments() {
+        long sum = 0;
+        for (Upload u : active.values()) {
+            sum += u.params().numSegments();
+        }
+        return sum;
+    }
+
     private Path spoolPath(String si) {
         return config.spoolDir().resolve(si);
     }
@@ -202,9 +211,10 @@ public final class UploadService {
 
     private Future<OpenResult> open0(TokenPolicy token, UploadParams p) {
         events.uploadRequested();
-        String reason = p.validate(Math.min(config.maxFileSize(), token.maxFileSize()), config.maxSegmentSize());
+        String reason = p.validate(Math.min(config.maxFileSize(), token.maxFileSize()), config.maxSegmentSize(),
+                config.maxOpenSegments());
         if (reason != null) {
-            int status = reason.equals("upload-too-large") ? 413 : 400;
+            int status = reason.equals("upload-too-large") || reason.equals("too-many-segments") ? 413 : 400;
             return Future.failedFuture(new HelperException(status, reason, "upload parameters rejected: " + reason));
         }
         if (stopping) {
@@ -223,6 +233,11 @@ public final class UploadService {
         if (reservedSpool() + p.size() > config.spoolQuotaBytes()) {
             events.rejected("spool-full");
             return Future.failedFuture(new HelperException(507, "spool-full", "spool quota exhausted"));
+        }
+        if (reservedSegments() + p.numSegments() > config.maxOpenSegments()) {
+            events.rejected("segment-budget-full");
+            return Future.failedFuture(new HelperException(507, "segment-budget-full",
+                    "open uploads hold too many segments' hashes; retry later"));
         }
         long t0 = System.nanoTime();
         Future<OpenResult> f = spoolPool.executeBlocking(this::usableSpoolSpace, false).compose(free -> {
