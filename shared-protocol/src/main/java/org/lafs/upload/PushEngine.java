@@ -575,14 +575,17 @@ final class PushEngine {
                 });
         t.compose(tr -> {
             trailers = tr;
-            List<Future<Void>> sent = new ArrayList<>();
+            // One share at a time, one piece at a time: a trailer is ~96 bytes per segment and
+            // n of them at once would be the largest thing this upload ever held. Admission, not
+            // acknowledgement, moves the chain on, so the shares' servers still work in parallel.
+            Future<Void> chain = Future.succeededFuture();
             for (Share s : new ArrayList<>(live.values())) {
                 if (!s.trailerPending || s.failed) {
                     continue;
                 }
-                sent.add(blocking(() -> tr.trailer(s.number)).compose(bytes -> writeTrailer(s, bytes)));
+                chain = chain.compose(v -> blocking(() -> tr.open(s.number))).compose(trailer -> writeTrailer(s, trailer));
             }
-            return Future.join(sent).transform(ar -> whenIdle());
+            return chain.transform(ar -> whenIdle());
         }).compose(v -> journalChain).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ar.cause());
@@ -611,21 +614,38 @@ final class PushEngine {
         });
     }
 
-    private Future<Void> writeTrailer(Share s, byte[] bytes) {
-        long base = layout.trailerOffset();
-        int chunks = (bytes.length + options.maxWriteBytes() - 1) / options.maxWriteBytes();
+    /** Sends the trailer in pieces of at most {@code maxWriteBytes}, each built once the previous one is admitted. */
+    private Future<Void> writeTrailer(Share s, ShareTrailers.Trailer trailer) {
+        long size = trailer.size();
+        int piece = options.maxWriteBytes();
+        int pieces = (int) ((size + piece - 1) / piece);
         int[] acked = {0};
-        List<Future<Void>> admitted = new ArrayList<>();
-        for (int c = 0; c < chunks; c++) {
-            int from = c * options.maxWriteBytes();
-            int to = Math.min(bytes.length, from + options.maxWriteBytes());
-            admitted.add(send(s, base + from, Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, to)), () -> {
-                if (++acked[0] == chunks) {
-                    s.trailerPending = false;
-                }
-            }));
+        Promise<Void> admitted = Promise.promise();
+        writeTrailerPiece(s, trailer, 0, pieces, acked, admitted);
+        return admitted.future();
+    }
+
+    private void writeTrailerPiece(Share s, ShareTrailers.Trailer trailer, int p, int pieces, int[] acked, Promise<Void> admitted) {
+        if (p == pieces) {
+            admitted.complete();
+            return;
         }
-        return Future.join(admitted).mapEmpty();
+        long from = (long) p * options.maxWriteBytes();
+        int len = (int) Math.min(options.maxWriteBytes(), trailer.size() - from);
+        blocking(() -> trailer.bytes(from, len))
+                .compose(bytes -> send(s, layout.trailerOffset() + from,
+                        io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes)), () -> {
+                            if (++acked[0] == pieces) {
+                                s.trailerPending = false;
+                            }
+                        }))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        admitted.fail(ar.cause());
+                    } else {
+                        writeTrailerPiece(s, trailer, p + 1, pieces, acked, admitted);
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -19,14 +19,15 @@ import org.lafs.chk.EncodingParameters;
  */
 class PipelineEncodingTest {
 
-    @ParameterizedTest(name = "{0}-of-{2} happy {1}, {3} bytes, segments of {4}, window {5}, {6} nodes")
+    @ParameterizedTest(name = "{0}-of-{2} happy {1}, {3} bytes, segments of {4}, window {5}, {6} nodes, writes <= {7}")
     @CsvSource(textBlock = """
-            3, 7, 10, 1000000, 131072, 50000, 12
-            1, 1, 1,  56,      131072, 50000, 1
-            2, 3, 4,  300001,  65536,  0,     4
-            3, 5, 6,  200000,  8192,   20000, 6
+            3, 7, 10, 1000000, 131072, 50000, 12, 1000000
+            1, 1, 1,  56,      131072, 50000, 1,  1000000
+            2, 3, 4,  300001,  65536,  0,     4,  1000000
+            3, 5, 6,  200000,  8192,   20000, 6,  1000000
+            3, 7, 10, 600000,  999,    50000, 10, 20000
             """)
-    void sharesEqualOfflineEncoding(int k, int happy, int n, int size, int maxSegment, int window, int nodes,
+    void sharesEqualOfflineEncoding(int k, int happy, int n, int size, int maxSegment, int window, int nodes, int maxWrite,
                                     @TempDir Path dir) {
         EncodingParameters p = new EncodingParameters(k, happy, n, maxSegment);
         byte[] data = GridFixture.random(size, size);
@@ -34,7 +35,9 @@ class PipelineEncodingTest {
         GridFixture.Offline offline = GridFixture.offline(data, p);
         try (GridFixture f = GridFixture.start(dir, nodes)) {
             MemoryUploadJournal journal = new MemoryUploadJournal();
-            UploadResult r = f.pipeline(UploadOptions.DEFAULTS.withWindowBytes(window))
+            // the last row has ~600 segments: each trailer (~98 KB) goes out in 5 pieces
+            UploadOptions d = UploadOptions.DEFAULTS;
+            UploadResult r = f.pipeline(new UploadOptions(window, d.segmentsInFlight(), maxWrite, d.maxPasses(), d.segmentsPerWrite()))
                     .upload(f.request(si, p, GridFixture.source(data), journal)).await();
 
             assertArrayEquals(offline.result().uebHash(), r.uebHash());

@@ -9,8 +9,8 @@ import org.lafs.chk.tree.ShareHashChain;
 /**
  * The finished hash material of a file: UEB, UEB hash, and each share's header and trailer
  * (chk-format.md section 11.3: zeroed plaintext-tree region, crypttext tree, block tree,
- * share hash chain, UEB length, UEB). Immutable; {@link #trailer} is thread-safe and builds the
- * share's block tree on demand (so n trees are never held at once).
+ * share hash chain, UEB length, UEB). Immutable; {@link #trailer} and {@link #open} are
+ * thread-safe and build the share's block tree on demand (so n trees are never held at once).
  */
 public final class ShareTrailers {
     private final SegmentHashes hashes;
@@ -61,29 +61,91 @@ public final class ShareTrailers {
 
     /** The trailer of share {@code shnum}: everything from the plaintext-tree region to the end. */
     public byte[] trailer(int shnum) {
+        Trailer t = open(shnum);
+        if (t.size() > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("trailer of " + t.size() + " bytes does not fit an array");
+        }
+        return t.bytes(0, (int) t.size());
+    }
+
+    /**
+     * Share {@code shnum}'s trailer, readable in pieces: builds that share's block tree (64 bytes
+     * per segment) and its short tail, and serves any byte range without assembling the whole
+     * trailer, whose zeroed plaintext-tree region and two trees are 96 bytes per segment.
+     */
+    public Trailer open(int shnum) {
         int n = ueb.geometry().n();
         if (shnum < 0 || shnum >= n) {
             throw new IllegalArgumentException("share " + shnum + " not in 0.." + (n - 1));
         }
-        long size = layout.trailerSize();
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("trailer of " + size + " bytes does not fit an array");
-        }
-        int segt = (int) layout.treeSize();
-        ByteBuffer out = ByteBuffer.allocate((int) size);
-        out.position(segt);
-        out.put(crypttextTree.toBytes());
-        out.put(MerkleTree.ofFlat(hashes.blockHashesFlat(shnum), ueb.geometry().numSegments()).toBytes());
-        out.put(ShareHashChain.encode(shareTree, shnum));
+        MerkleTree blockTree = MerkleTree.ofFlat(hashes.blockHashesFlat(shnum), ueb.geometry().numSegments());
+        byte[] chain = ShareHashChain.encode(shareTree, shnum);
+        ByteBuffer tail = ByteBuffer.allocate(chain.length + (layout.version() == 1 ? 4 : 8) + uebBytes.length);
+        tail.put(chain);
         if (layout.version() == 1) {
-            out.putInt(uebBytes.length);
+            tail.putInt(uebBytes.length);
         } else {
-            out.putLong(uebBytes.length);
+            tail.putLong(uebBytes.length);
         }
-        out.put(uebBytes);
-        if (out.hasRemaining()) {
+        tail.put(uebBytes);
+        Trailer t = new Trailer(layout.treeSize(), crypttextTree, blockTree, tail.array());
+        if (t.size() != layout.trailerSize()) {
             throw new IllegalStateException("trailer size mismatch");
         }
-        return out.array();
+        return t;
+    }
+
+    /**
+     * One share's trailer as four regions: zeros (the plaintext-tree region, section 11.3), the
+     * crypttext tree, the share's block tree, and the tail (share hash chain, UEB length, UEB).
+     * Immutable; thread-safe.
+     */
+    public static final class Trailer {
+        private final long zeros;
+        private final MerkleTree crypttextTree;
+        private final MerkleTree blockTree;
+        private final byte[] tail;
+
+        Trailer(long zeros, MerkleTree crypttextTree, MerkleTree blockTree, byte[] tail) {
+            this.zeros = zeros;
+            this.crypttextTree = crypttextTree;
+            this.blockTree = blockTree;
+            this.tail = tail;
+        }
+
+        public long size() {
+            return zeros + crypttextTree.byteLength() + blockTree.byteLength() + tail.length;
+        }
+
+        /** Bytes {@code [from, from + len)} of the trailer. */
+        public byte[] bytes(long from, int len) {
+            if (from < 0 || len < 0 || from > size() - len) {
+                throw new IndexOutOfBoundsException("bytes " + from + "+" + len + " outside a trailer of " + size());
+            }
+            byte[] out = new byte[len];
+            long treesAt = zeros;
+            long blockAt = treesAt + crypttextTree.byteLength();
+            long tailAt = blockAt + blockTree.byteLength();
+            int o = 0;
+            long pos = from;
+            while (o < len) {
+                int n;
+                if (pos < treesAt) {
+                    n = (int) Math.min(len - o, treesAt - pos); // zeros: the array is already zeroed
+                } else if (pos < blockAt) {
+                    n = (int) Math.min(len - o, blockAt - pos);
+                    crypttextTree.copyBytes((int) (pos - treesAt), out, o, n);
+                } else if (pos < tailAt) {
+                    n = (int) Math.min(len - o, tailAt - pos);
+                    blockTree.copyBytes((int) (pos - blockAt), out, o, n);
+                } else {
+                    n = len - o;
+                    System.arraycopy(tail, (int) (pos - tailAt), out, o, n);
+                }
+                o += n;
+                pos += n;
+            }
+            return out;
+        }
     }
 }

@@ -222,6 +222,19 @@ public final class MerkleTree {
         System.arraycopy(nodes, 0, dst, off, nodes.length);
     }
 
+    /** Length of the flat form: (2P-1)*32 bytes. */
+    public int byteLength() {
+        return nodes.length;
+    }
+
+    /** Copies {@code len} bytes of the flat form, from byte {@code from}, into {@code dst} at {@code off}. */
+    public void copyBytes(int from, byte[] dst, int off, int len) {
+        if (from < 0 || len < 0 || from > nodes.length - len) {
+            throw new IndexOutOfBoundsException("bytes " + from + "+" + len + " outside a tree of " + nodes.length);
+        }
+        System.arraycopy(nodes, from, dst, off, len);
+    }
+
     /** All nodes, array order (the flat form stored in shares). */
     public byte[] toBytes() {
         return nodes.clone();

@@ -73,6 +73,16 @@ class PipelinePiecesTest {
             byte[] tr = t.trailer(i);
             System.arraycopy(tr, 0, shares[i], (int) t.trailerOffset(), tr.length);
             assertArrayEquals(expected[i], shares[i], "share " + i);
+            // the same trailer read in pieces (region boundaries fall inside pieces)
+            ShareTrailers.Trailer opened = t.open(i);
+            assertEquals(tr.length, opened.size());
+            for (int piece : new int[] {1, 7, 32, 1000, tr.length}) {
+                ByteArrayOutputStream joined = new ByteArrayOutputStream();
+                for (long from = 0; from < tr.length; from += piece) {
+                    joined.write(opened.bytes(from, (int) Math.min(piece, tr.length - from)));
+                }
+                assertArrayEquals(tr, joined.toByteArray(), "share " + i + " in pieces of " + piece);
+            }
         }
     }
 
