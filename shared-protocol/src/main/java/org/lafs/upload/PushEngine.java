@@ -575,7 +575,7 @@ final class PushEngine {
                 });
         t.compose(tr -> {
             trailers = tr;
-            // One share at a time, one piece at a time: a trailer is ~96 bytes per segment and
+            // One share at a time, one piece at a time: a trailer is ~192 bytes per segment and
             // n of them at once would be the largest thing this upload ever held. Admission, not
             // acknowledgement, moves the chain on, so the shares' servers still work in parallel.
             Future<Void> chain = Future.succeededFuture();

@@ -71,7 +71,7 @@ public final class ShareTrailers {
     /**
      * Share {@code shnum}'s trailer, readable in pieces: builds that share's block tree (64 bytes
      * per segment) and its short tail, and serves any byte range without assembling the whole
-     * trailer, whose zeroed plaintext-tree region and two trees are 96 bytes per segment.
+     * trailer, whose zeroed plaintext-tree region and two trees are ~192 bytes per segment.
      */
     public Trailer open(int shnum) {
         int n = ueb.geometry().n();
