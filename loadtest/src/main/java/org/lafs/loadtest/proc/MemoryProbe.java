@@ -78,9 +78,7 @@ public final class MemoryProbe {
      */
     public static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / 100.0;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -101,9 +99,7 @@ public final class MemoryProbe {
                     if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
                         continue;
                     }
-                    String stat = Files.readString(t.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ticks += cpuTicks(Files.readString(t.resolve("stat")));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended between list and read
                 }
@@ -112,5 +108,11 @@ public final class MemoryProbe {
             return -1;
         }
         return ticks / 100.0;
+    }
+
+    /** utime + stime (clock ticks, 100 per second here) of a {@code /proc/.../stat} line. */
+    private static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
