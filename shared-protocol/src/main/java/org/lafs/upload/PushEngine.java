@@ -10,13 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
 import org.lafs.chk.FileGeometry;
 import org.lafs.chk.Tags;
-import org.lafs.chk.encode.ChkFinisher;
 import org.lafs.chk.encode.EncodedSegment;
 import org.lafs.chk.encode.SegmentEncoder;
-import org.lafs.chk.encode.SegmentHashes;
+import org.lafs.chk.encode.SegmentHashStore;
 import org.lafs.chk.encode.ShareTrailers;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.format.TaggedHash;
@@ -86,7 +84,7 @@ final class PushEngine {
     private final Map<Integer, Share> live = new java.util.TreeMap<>();
     private final Map<String, ServerWindow> windows = new HashMap<>();
     private final java.util.Set<String> failedServers = new java.util.HashSet<>();
-    private final SegmentHashes hashes;
+    private final SegmentHashStore hashes;
     private final BitSet hashesKnown;
     private final Map<Integer, SegmentRecord> unsaved = new HashMap<>();
     private final TaggedHash.Hasher whole = TaggedHash.hasher(Tags.CRYPTTEXT);
@@ -112,12 +110,12 @@ final class PushEngine {
     long finishStartNanos;
 
     /**
-     * @param resumeFrom the journal's acknowledged segment count; records below it are loaded
-     * @param saved records of segments below {@code resumeFrom}
+     * @param resumeFrom the journal's acknowledged segment count
+     * @param hashes the segment hash store, already holding the hashes of segments below {@code resumeFrom}
      */
     PushEngine(ContextHop hop, WorkerExecutor workers, SegmentEncoder encoder, ShareLayout layout, CiphertextSource source,
                UploadJournal journal, UploadOptions options, UploadListener listener, byte[] si, Replacer replacer,
-               int resumeFrom, IntFunction<SegmentRecord> saved) {
+               int resumeFrom, SegmentHashStore hashes) {
         this.hop = hop;
         this.workers = workers;
         this.encoder = encoder;
@@ -130,17 +128,9 @@ final class PushEngine {
         this.si = si;
         this.replacer = replacer;
         this.header = layout.header().encode();
-        this.hashes = new SegmentHashes(g);
+        this.hashes = hashes;
         this.hashesKnown = new BitSet(g.numSegments());
-        for (int s = 0; s < resumeFrom; s++) {
-            SegmentRecord r = saved.apply(s);
-            if (r.blockHashes().length != g.n()) {
-                throw new IllegalArgumentException("journal segment " + s + " has " + r.blockHashes().length
-                        + " block hashes; this upload has n=" + g.n());
-            }
-            hashes.add(s, r.segmentHash(), r.blockHashes());
-            hashesKnown.set(s);
-        }
+        hashesKnown.set(0, resumeFrom);
         this.journalNext = resumeFrom;
     }
 
@@ -571,7 +561,7 @@ final class PushEngine {
                 : hashChain.compose(v -> {
                     finishStartNanos = System.nanoTime();
                     listener.finishStart();
-                    return blocking(() -> ChkFinisher.finish(hashes, whole.digest(), layout));
+                    return blocking(() -> hashes.finish(whole.digest(), layout));
                 });
         t.compose(tr -> {
             trailers = tr;

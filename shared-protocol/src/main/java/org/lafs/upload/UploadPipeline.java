@@ -5,7 +5,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lafs.chk.FileGeometry;
+import org.lafs.chk.encode.FileSegmentHashes;
 import org.lafs.chk.encode.SegmentEncoder;
+import org.lafs.chk.encode.SegmentHashStore;
+import org.lafs.chk.encode.SegmentHashes;
 import org.lafs.chk.encode.ShareTrailers;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.codec.ErasureCodec;
@@ -133,16 +135,45 @@ public final class UploadPipeline {
                         SavedPlacement p = selector.placement();
                         return blocking(() -> {
                             req.journal().savePlacement(p);
-                            List<SegmentRecord> records = new ArrayList<>(resumeFrom);
-                            for (int s = 0; s < resumeFrom; s++) {
-                                records.add(req.journal().segment(s));
-                            }
-                            return records;
-                        }).compose(records -> push(targets, resumeFrom, records));
+                            return restoreHashes(resumeFrom);
+                        }).compose(hashes -> push(targets, resumeFrom, hashes));
                     });
         }
 
-        private Future<UploadResult> push(List<ShareTarget> targets, int resumeFrom, List<SegmentRecord> records) {
+        /**
+         * Blocking: the store for this upload's segment hashes (a scratch file when the request
+         * names one, else the heap), holding those of the segments the journal acknowledged.
+         */
+        private SegmentHashStore restoreHashes(int resumeFrom) {
+            SegmentHashStore hashes = req.hashScratch() == null ? new SegmentHashes(geometry)
+                    : new FileSegmentHashes(geometry, req.hashScratch());
+            try {
+                for (int s = 0; s < resumeFrom; s++) {
+                    SegmentRecord r = req.journal().segment(s);
+                    if (r.blockHashes().length != geometry.n()) {
+                        throw new IllegalArgumentException("journal segment " + s + " has " + r.blockHashes().length
+                                + " block hashes; this upload has n=" + geometry.n());
+                    }
+                    hashes.add(s, r.segmentHash(), r.blockHashes());
+                }
+                return hashes;
+            } catch (RuntimeException e) {
+                closeHashes(hashes);
+                throw e;
+            }
+        }
+
+        private void closeHashes(SegmentHashStore hashes) {
+            if (hashes instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // a scratch file left behind is overwritten by the next attempt
+                }
+            }
+        }
+
+        private Future<UploadResult> push(List<ShareTarget> targets, int resumeFrom, SegmentHashStore hashes) {
             SegmentEncoder encoder = new SegmentEncoder(geometry, ErasureCodec.create(geometry.k(), geometry.n()));
             PushEngine.Replacer replacer = new PushEngine.Replacer() {
                 @Override
@@ -159,9 +190,14 @@ public final class UploadPipeline {
                 }
             };
             engine = new PushEngine(hop, workers, encoder, layout, req.source(), req.journal(), options, listener,
-                    req.storageIndex(), replacer, resumeFrom, records::get);
+                    req.storageIndex(), replacer, resumeFrom, hashes);
             engine.add(targets);
-            return engine.run().compose(this::result);
+            // the trailers are written by now: their trees (a scratch file, perhaps) can go
+            return engine.run().transform(ar -> blocking(() -> {
+                closeHashes(hashes);
+                return null;
+            }).transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<ShareTrailers>failedFuture(ar.cause())))
+                    .compose(this::result);
         }
 
         private Future<UploadResult> result(ShareTrailers trailers) {

@@ -18,10 +18,20 @@ import org.lafs.gbs.LeaseSecrets;
  *     belong to the helper (gbs-storage-protocol.md section 6)
  * @param journal durable progress; a journal with a saved placement makes this run a resume
  * @param listener progress and metrics events ({@link UploadListener#NONE} for none)
+ * @param hashScratch a file for the segment hashes and hash trees (created, then deleted when
+ *     the run ends), or null to keep them in the heap: 352 bytes per segment for 3-of-10, the
+ *     one part of an upload's memory that grows with the file
  */
 public record UploadRequest(byte[] storageIndex, EncodingParameters parameters, CiphertextSource source,
                             List<UploadServer> servers, LeaseSecrets leases, UploadJournal journal,
-                            UploadListener listener) {
+                            UploadListener listener, java.nio.file.Path hashScratch) {
+
+    /** A request that keeps the segment hashes in the heap. */
+    public UploadRequest(byte[] storageIndex, EncodingParameters parameters, CiphertextSource source,
+                         List<UploadServer> servers, LeaseSecrets leases, UploadJournal journal, UploadListener listener) {
+        this(storageIndex, parameters, source, servers, leases, journal, listener, null);
+    }
+
     public UploadRequest {
         if (storageIndex.length != 16) {
             throw new IllegalArgumentException("storage index must be 16 bytes, got " + storageIndex.length);

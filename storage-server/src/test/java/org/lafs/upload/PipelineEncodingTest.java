@@ -2,6 +2,7 @@ package org.lafs.upload;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -19,16 +20,16 @@ import org.lafs.chk.EncodingParameters;
  */
 class PipelineEncodingTest {
 
-    @ParameterizedTest(name = "{0}-of-{2} happy {1}, {3} bytes, segments of {4}, window {5}, {6} nodes, writes <= {7}")
+    @ParameterizedTest(name = "{0}-of-{2} happy {1}, {3} bytes, segments of {4}, window {5}, {6} nodes, writes <= {7}, hashes on disk {8}")
     @CsvSource(textBlock = """
-            3, 7, 10, 1000000, 131072, 50000, 12, 1000000
-            1, 1, 1,  56,      131072, 50000, 1,  1000000
-            2, 3, 4,  300001,  65536,  0,     4,  1000000
-            3, 5, 6,  200000,  8192,   20000, 6,  1000000
-            3, 7, 10, 600000,  999,    50000, 10, 20000
+            3, 7, 10, 1000000, 131072, 50000, 12, 1000000, false
+            1, 1, 1,  56,      131072, 50000, 1,  1000000, false
+            2, 3, 4,  300001,  65536,  0,     4,  1000000, true
+            3, 5, 6,  200000,  8192,   20000, 6,  1000000, false
+            3, 7, 10, 600000,  999,    50000, 10, 20000,   true
             """)
     void sharesEqualOfflineEncoding(int k, int happy, int n, int size, int maxSegment, int window, int nodes, int maxWrite,
-                                    @TempDir Path dir) {
+                                    boolean hashesOnDisk, @TempDir Path dir) {
         EncodingParameters p = new EncodingParameters(k, happy, n, maxSegment);
         byte[] data = GridFixture.random(size, size);
         byte[] si = GridFixture.si(size);
@@ -37,8 +38,13 @@ class PipelineEncodingTest {
             MemoryUploadJournal journal = new MemoryUploadJournal();
             // the last row has ~600 segments: each trailer (~98 KB) goes out in 5 pieces
             UploadOptions d = UploadOptions.DEFAULTS;
+            UploadRequest plain = f.request(si, p, GridFixture.source(data), journal);
+            Path scratch = dir.resolve("upload.hashes");
+            UploadRequest req = hashesOnDisk ? new UploadRequest(plain.storageIndex(), plain.parameters(), plain.source(),
+                    plain.servers(), plain.leases(), plain.journal(), plain.listener(), scratch) : plain;
             UploadResult r = f.pipeline(new UploadOptions(window, d.segmentsInFlight(), maxWrite, d.maxPasses(), d.segmentsPerWrite()))
-                    .upload(f.request(si, p, GridFixture.source(data), journal)).await();
+                    .upload(req).await();
+            assertFalse(java.nio.file.Files.exists(scratch), "the hash scratch file is deleted at the end");
 
             assertArrayEquals(offline.result().uebHash(), r.uebHash());
             assertArrayEquals(offline.result().uebBytes(), r.uebBytes());

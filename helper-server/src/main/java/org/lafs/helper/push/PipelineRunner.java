@@ -51,8 +51,11 @@ public final class PipelineRunner implements PushRunner {
             if (saved.isPresent()) {
                 return Future.succeededFuture(saved.get());
             }
+            // segment hashes and hash trees in a file beside the spool: the heap then holds no
+            // per-segment state, whatever the file size (docs/helper-design.md)
             UploadRequest req = new UploadRequest(p.storageIndex(), ep, new SpoolCiphertextSource(service, upload), servers, leases,
-                    journal, new PipelineEvents(upload, service.events(), ep.geometry(p.size())));
+                    journal, new PipelineEvents(upload, service.events(), ep.geometry(p.size())),
+                    service.hashScratchPath(upload.si()));
             return pipeline.upload(req).map(r -> PipelineResults.toHelperResult(r, upload.receivedThisSession()));
         }).recover(err -> Future.failedFuture(err instanceof HelperException ? err
                 : new HelperException(502, reasonOf(err), String.valueOf(err.getMessage()))));

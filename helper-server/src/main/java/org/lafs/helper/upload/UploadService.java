@@ -142,6 +142,11 @@ public final class UploadService {
         return config.spoolDir().resolve(si);
     }
 
+    /** The pipeline's scratch file for the segment hashes of {@code si} (it deletes the file when it ends). */
+    public Path hashScratchPath(String si) {
+        return config.spoolDir().resolve(si + ".hashes");
+    }
+
     /**
      * Recovers every upload RocksDB knows after a restart: active ones get their spool cut back
      * to the recorded durable offset and their pipeline restarted (it resumes from its journal);
@@ -174,7 +179,8 @@ public final class UploadService {
                         return null;
                     }));
                 } else {
-                    all.add(spoolPool.executeBlocking(() -> Files.deleteIfExists(spoolPath(si))));
+                    all.add(spoolPool.executeBlocking(() -> Files.deleteIfExists(spoolPath(si))
+                            | Files.deleteIfExists(hashScratchPath(si)))); // left by a killed helper
                 }
             });
             return Future.join(all).mapEmpty();
@@ -273,6 +279,7 @@ public final class UploadService {
                             return null;
                         }).compose(v -> spoolPool.executeBlocking(() -> {
                             Files.deleteIfExists(spoolPath(si));
+                    Files.deleteIfExists(hashScratchPath(si));
                             return null;
                         })).compose(v -> activate(fresh, Outcome.CREATED));
                     });
@@ -540,6 +547,7 @@ public final class UploadService {
                     store.delete(e.getKey());
                     store.deletePrefix("j/" + si + "/");
                     Files.deleteIfExists(spoolPath(si));
+                    Files.deleteIfExists(hashScratchPath(si));
                 }
             }
             for (Map.Entry<String, byte[]> e : store.scan("r/")) {

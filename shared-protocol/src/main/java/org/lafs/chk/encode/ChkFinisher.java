@@ -40,14 +40,35 @@ public final class ChkFinisher {
         for (int i = 0; i < g.n(); i++) {
             roots[i] = MerkleTree.ofFlat(hashes.blockHashesFlat(i), segments).root();
         }
-        MerkleTree shareTree = MerkleTree.of(roots);
-        UriExtension ueb = new UriExtension(g, crypttextHash, crypttextTree.root(), shareTree.root());
+        ShareTrailers.Region crypttext = ShareTrailers.Region.of(crypttextTree);
+        return finish(g, crypttextTree.root(), roots, crypttextHash, layout, new ShareTrailers.Trees() {
+            @Override
+            public ShareTrailers.Region crypttext() {
+                return crypttext;
+            }
+
+            @Override
+            public ShareTrailers.Region block(int shnum) {
+                // built per call, so that n block trees are never held at once
+                return ShareTrailers.Region.of(MerkleTree.ofFlat(hashes.blockHashesFlat(shnum), segments));
+            }
+        });
+    }
+
+    /** The common end: share tree, UEB and the trailers over finished trees. */
+    static ShareTrailers finish(FileGeometry g, byte[] crypttextRoot, byte[][] blockRoots, byte[] crypttextHash,
+                                ShareLayout layout, ShareTrailers.Trees trees) {
+        if (crypttextHash.length != TaggedHash.LENGTH) {
+            throw new IllegalArgumentException("crypttext hash must be 32 bytes");
+        }
+        MerkleTree shareTree = MerkleTree.of(blockRoots);
+        UriExtension ueb = new UriExtension(g, crypttextHash, crypttextRoot, shareTree.root());
         byte[] uebBytes = ueb.serialize();
         if (uebBytes.length != layout.uebLength()) {
             throw new IllegalArgumentException("layout expects a UEB of " + layout.uebLength()
                     + " bytes, got " + uebBytes.length);
         }
-        return new ShareTrailers(hashes, layout, ueb, uebBytes, crypttextTree, shareTree);
+        return new ShareTrailers(trees, layout, ueb, uebBytes, shareTree);
     }
 
     /** Convenience form with arrays: segmentHashes[s], blockHashes[shnum][s]. */

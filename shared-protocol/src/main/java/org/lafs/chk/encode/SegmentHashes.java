@@ -10,7 +10,7 @@ import org.lafs.format.TaggedHash;
  *
  * <p>Thread-safe: encoder threads may {@link #add} segments in any order.
  */
-public final class SegmentHashes {
+public final class SegmentHashes implements SegmentHashStore {
     private static final int H = TaggedHash.LENGTH;
     private final FileGeometry geometry;
     private final byte[] segmentHashes;
@@ -25,17 +25,14 @@ public final class SegmentHashes {
         this.present = new boolean[geometry.numSegments()];
     }
 
+    @Override
     public FileGeometry geometry() {
         return geometry;
     }
 
-    /** Records the hashes of an encoded segment. */
-    public void add(EncodedSegment s) {
-        byte[][] blocks = new byte[geometry.n()][];
-        for (int i = 0; i < blocks.length; i++) {
-            blocks[i] = s.blockHash(i);
-        }
-        add(s.index(), s.segmentHash(), blocks);
+    @Override
+    public ShareTrailers finish(byte[] crypttextHash, org.lafs.chk.share.ShareLayout layout) {
+        return ChkFinisher.finish(this, crypttextHash, layout);
     }
 
     /**
@@ -43,20 +40,11 @@ public final class SegmentHashes {
      *
      * @throws IllegalArgumentException on a bad index, wrong sizes, or a segment added twice
      */
+    @Override
     public synchronized void add(int index, byte[] segmentHash, byte[][] blockHashesOfSegment) {
-        if (index < 0 || index >= present.length) {
-            throw new IllegalArgumentException("segment " + index + " not in 0.." + (present.length - 1));
-        }
+        SegmentHashStore.check(geometry, index, segmentHash, blockHashesOfSegment);
         if (present[index]) {
             throw new IllegalArgumentException("segment " + index + " added twice");
-        }
-        if (segmentHash.length != H || blockHashesOfSegment.length != geometry.n()) {
-            throw new IllegalArgumentException("need a 32-byte segment hash and n=" + geometry.n() + " block hashes");
-        }
-        for (byte[] b : blockHashesOfSegment) {
-            if (b.length != H) {
-                throw new IllegalArgumentException("block hashes must be 32 bytes");
-            }
         }
         System.arraycopy(segmentHash, 0, segmentHashes, index * H, H);
         for (int i = 0; i < geometry.n(); i++) {
@@ -66,6 +54,7 @@ public final class SegmentHashes {
         count++;
     }
 
+    @Override
     public synchronized boolean isComplete() {
         return count == present.length;
     }

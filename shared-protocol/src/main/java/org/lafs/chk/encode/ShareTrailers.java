@@ -13,22 +13,48 @@ import org.lafs.chk.tree.ShareHashChain;
  * thread-safe and build the share's block tree on demand (so n trees are never held at once).
  */
 public final class ShareTrailers {
-    private final SegmentHashes hashes;
+    /** The flat form of one hash tree, readable in pieces. */
+    public interface Region {
+        long length();
+
+        void copy(long from, byte[] dst, int off, int len);
+
+        static Region of(MerkleTree tree) {
+            return new Region() {
+                @Override
+                public long length() {
+                    return tree.byteLength();
+                }
+
+                @Override
+                public void copy(long from, byte[] dst, int off, int len) {
+                    tree.copyBytes((int) from, dst, off, len);
+                }
+            };
+        }
+    }
+
+    /** Where the finished trees are: the crypttext tree and each share's block tree. */
+    public interface Trees {
+        Region crypttext();
+
+        /** Share {@code shnum}'s block tree (may be built on each call). */
+        Region block(int shnum);
+    }
+
+    private final Trees trees;
     private final ShareLayout layout;
     private final UriExtension ueb;
     private final byte[] uebBytes;
     private final byte[] uebHash;
-    private final MerkleTree crypttextTree;
     private final MerkleTree shareTree;
 
-    ShareTrailers(SegmentHashes hashes, ShareLayout layout, UriExtension ueb, byte[] uebBytes,
-                  MerkleTree crypttextTree, MerkleTree shareTree) {
-        this.hashes = hashes;
+    ShareTrailers(Trees trees, ShareLayout layout, UriExtension ueb, byte[] uebBytes, MerkleTree shareTree) {
+        this.trees = trees;
         this.layout = layout;
         this.ueb = ueb;
         this.uebBytes = uebBytes;
         this.uebHash = UriExtension.hash(uebBytes);
-        this.crypttextTree = crypttextTree;
         this.shareTree = shareTree;
     }
 
@@ -78,7 +104,7 @@ public final class ShareTrailers {
         if (shnum < 0 || shnum >= n) {
             throw new IllegalArgumentException("share " + shnum + " not in 0.." + (n - 1));
         }
-        MerkleTree blockTree = MerkleTree.ofFlat(hashes.blockHashesFlat(shnum), ueb.geometry().numSegments());
+        Region blockTree = trees.block(shnum);
         byte[] chain = ShareHashChain.encode(shareTree, shnum);
         ByteBuffer tail = ByteBuffer.allocate(chain.length + (layout.version() == 1 ? 4 : 8) + uebBytes.length);
         tail.put(chain);
@@ -88,7 +114,7 @@ public final class ShareTrailers {
             tail.putLong(uebBytes.length);
         }
         tail.put(uebBytes);
-        Trailer t = new Trailer(layout.treeSize(), crypttextTree, blockTree, tail.array());
+        Trailer t = new Trailer(layout.treeSize(), trees.crypttext(), blockTree, tail.array());
         if (t.size() != layout.trailerSize()) {
             throw new IllegalStateException("trailer size mismatch");
         }
@@ -102,11 +128,11 @@ public final class ShareTrailers {
      */
     public static final class Trailer {
         private final long zeros;
-        private final MerkleTree crypttextTree;
-        private final MerkleTree blockTree;
+        private final Region crypttextTree;
+        private final Region blockTree;
         private final byte[] tail;
 
-        Trailer(long zeros, MerkleTree crypttextTree, MerkleTree blockTree, byte[] tail) {
+        Trailer(long zeros, Region crypttextTree, Region blockTree, byte[] tail) {
             this.zeros = zeros;
             this.crypttextTree = crypttextTree;
             this.blockTree = blockTree;
@@ -114,7 +140,7 @@ public final class ShareTrailers {
         }
 
         public long size() {
-            return zeros + crypttextTree.byteLength() + blockTree.byteLength() + tail.length;
+            return zeros + crypttextTree.length() + blockTree.length() + tail.length;
         }
 
         /** Bytes {@code [from, from + len)} of the trailer. */
@@ -124,8 +150,8 @@ public final class ShareTrailers {
             }
             byte[] out = new byte[len];
             long treesAt = zeros;
-            long blockAt = treesAt + crypttextTree.byteLength();
-            long tailAt = blockAt + blockTree.byteLength();
+            long blockAt = treesAt + crypttextTree.length();
+            long tailAt = blockAt + blockTree.length();
             int o = 0;
             long pos = from;
             while (o < len) {
@@ -134,10 +160,10 @@ public final class ShareTrailers {
                     n = (int) Math.min(len - o, treesAt - pos); // zeros: the array is already zeroed
                 } else if (pos < blockAt) {
                     n = (int) Math.min(len - o, blockAt - pos);
-                    crypttextTree.copyBytes((int) (pos - treesAt), out, o, n);
+                    crypttextTree.copy(pos - treesAt, out, o, n);
                 } else if (pos < tailAt) {
                     n = (int) Math.min(len - o, tailAt - pos);
-                    blockTree.copyBytes((int) (pos - blockAt), out, o, n);
+                    blockTree.copy(pos - blockAt, out, o, n);
                 } else {
                     n = len - o;
                     System.arraycopy(tail, (int) (pos - tailAt), out, o, n);

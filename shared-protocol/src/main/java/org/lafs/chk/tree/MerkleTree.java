@@ -146,6 +146,22 @@ public final class MerkleTree {
         return h;
     }
 
+    /**
+     * One level up, for building a tree level by level outside the heap: the parents of
+     * {@code count} (even) consecutive sibling hashes in {@code children}, 32 bytes each.
+     */
+    public static byte[] parents(byte[] children, int count) {
+        if (count < 2 || count % 2 != 0 || children.length < count * HASH) {
+            throw new IllegalArgumentException("need an even number of child hashes, got " + count);
+        }
+        byte[] out = new byte[count / 2 * HASH];
+        MessageDigest md = TaggedHash.sha256();
+        for (int i = 0; i < count / 2; i++) {
+            internalInto(md, children, 2 * i * HASH, (2 * i + 1) * HASH, out, i * HASH);
+        }
+        return out;
+    }
+
     /** {@code H("Merkle tree empty leaf", ASCII-decimal(position))}, position in the padded row. */
     public static byte[] emptyLeaf(int position) {
         byte[] out = new byte[HASH];
