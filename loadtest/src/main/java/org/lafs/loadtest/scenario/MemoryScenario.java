@@ -47,10 +47,11 @@ final class MemoryScenario {
     /** The helper's pipeline settings (UploadOptions defaults; the loadtest helper does not change them). */
     static final int F = org.lafs.upload.UploadOptions.DEFAULTS.segmentsInFlight();
     static final int G = org.lafs.upload.UploadOptions.DEFAULTS.segmentsPerWrite();
-    static final String FORMULA_TEXT = "M = (F + U) * (S + (n-k)*B) + (n+1)*32*segments + min(size, 768 KiB): push pipeline "
+    static final String FORMULA_TEXT = "M = (F + U) * (S + (n-k)*B) + (n+1)*segments/8 + min(size, 768 KiB): push pipeline "
             + "with F = " + F + " segments being prepared (UploadOptions), U = ceil((W + G*B)/B) segments a server may hold "
             + "unacknowledged (window W per server plus one write of G = " + G + " segments), S = segment size, B = ceil(S/k) "
-            + "block size (data blocks are views of the segment, n-k parity arrays); per-segment hash arrays (SegmentHashes); "
+            + "block size (data blocks are views of the segment, n-k parity arrays); one bit per segment for the pipeline and "
+            + "one per share (the segment hashes and hash trees are in a scratch file, FileSegmentHashes); "
             + "ingest queue and write batch (IngestSession, 512 + 256 KiB)";
 
     private MemoryScenario() {}
@@ -71,12 +72,12 @@ final class MemoryScenario {
 
     /**
      * What one upload holds at most in the helper: the push pipeline (UploadOptions: F segments in
-     * flight, their n blocks, a window per server), the per-segment hash arrays the finisher needs
-     * (SegmentHashes: (n+1) x 32 bytes per segment, allocated up front) and the ingest buffers.
+     * flight, their n blocks, a window per server), a bit per segment for the pipeline and for each
+     * share (PushEngine's BitSets; the hashes themselves are in a scratch file) and the ingest buffers.
      */
     static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight, int segmentsPerWrite) {
         long segments = Math.max(1, (size + segment - 1) / segment);
-        return pipeline(segment, k, n, window, segmentsInFlight, segmentsPerWrite) + (n + 1) * 32L * segments
+        return pipeline(segment, k, n, window, segmentsInFlight, segmentsPerWrite) + ((n + 1) * segments + 7) / 8
                 + Math.min(size, INGEST);
     }
 
@@ -242,10 +243,10 @@ final class MemoryScenario {
                 + "the histograms taken when 25, 50 and 75 %% of all ciphertext had passed the client-side proxy and then every "
                 + SAMPLE_EVERY.toSeconds() + " s until the uploads were done, after = once every upload is done. "
                 + "Per upload = (mid-upload - idle) / concurrent uploads. Peak RSS = VmHWM of the helper at the end of the phase. Phases with under 16 MiB of ciphertext in all run on a client uplink throttled to last ~6 s, so that mid-upload histograms exist (MB/s is then the throttle's). "
-                + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bytes per segment "
+                + "Formula per upload: %s; for 128 KiB segments and %d-of-%d: %.2f MiB plus %d bits per segment "
                 + "(%.2f MiB for 1 GiB).",
                 p.k(), p.n(), p.window(), p.heap(), p.repeats(), FORMULA_TEXT, p.k(), p.n(),
-                (pipeline(131073, p.k(), p.n(), p.window(), F, G) + INGEST) / MIB, (p.n() + 1) * 32,
+                (pipeline(131073, p.k(), p.n(), p.window(), F, G) + INGEST) / MIB, p.n() + 1,
                 formula(1L << 30, 131073, p.k(), p.n(), p.window(), F, G) / MIB));
         report.table("Helper memory by file size and concurrency", List.of("file size", "concurrent uploads", "peak RSS MiB",
                 "live idle MiB", "live mid-upload MiB", "per upload MiB", "formula MiB per upload", "live after MiB",

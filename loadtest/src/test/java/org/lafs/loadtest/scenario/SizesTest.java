@@ -38,11 +38,11 @@ class SizesTest {
         assertEquals(6L * 436910, MemoryScenario.pipeline(131073, 3, 10, 50000, 3, 1));
         // stop-and-wait: a server holds one write of G segments
         assertEquals((6L + 4) * 436910, MemoryScenario.pipeline(131073, 3, 10, 0, 6, 4));
-        // 1 GiB: + (10 + 1) x 32 bytes x 8192 segments of hash arrays + 768 KiB of ingest buffers
+        // 1 GiB: + (10 + 1) bits x 8192 segments of BitSets + 768 KiB of ingest buffers
         long gib = 1L << 30;
-        assertEquals(12L * 436910 + 11 * 32 * 8192 + (768 << 10), MemoryScenario.formula(gib, 131073, 3, 10, 50000, 6, 4));
+        assertEquals(12L * 436910 + 11 * 8192 / 8 + (768 << 10), MemoryScenario.formula(gib, 131073, 3, 10, 50000, 6, 4));
         // a file smaller than the ingest buffers holds at most itself there
-        assertEquals(MemoryScenario.pipeline(1002, 3, 10, 50000, 6, 4) + 11 * 32 + 1000,
+        assertEquals(MemoryScenario.pipeline(1002, 3, 10, 50000, 6, 4) + 2 + 1000,
                 MemoryScenario.formula(1000, 1002, 3, 10, 50000, 6, 4));
     }
 }
