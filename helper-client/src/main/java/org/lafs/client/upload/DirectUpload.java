@@ -88,7 +88,9 @@ public final class DirectUpload {
         UploadResult r;
         long u0 = System.nanoTime();
         try {
-            r = pipeline.upload(new UploadRequest(si, params, source, servers, new LeaseSecrets(leaseSecret), journal, listener))
+            // hashes and trees in a file, not the heap: memory stays the same for any file size
+            r = pipeline.upload(new UploadRequest(si, params, source, servers, new LeaseSecrets(leaseSecret), journal, listener,
+                            records.hashScratch(si)))
                     .toCompletionStage().toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

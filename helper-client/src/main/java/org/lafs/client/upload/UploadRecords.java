@@ -101,6 +101,11 @@ public final class UploadRecords {
         return dir.resolve(Base32.encode(storageIndex) + ".journal");
     }
 
+    /** The scratch file for a direct upload's segment hashes and hash trees (the pipeline deletes it). */
+    public Path hashScratch(byte[] storageIndex) {
+        return dir.resolve(Base32.encode(storageIndex) + ".hashes");
+    }
+
     private Path file(FileIdentity id, EncodingParameters p, byte[] secret) {
         MessageDigest md = TaggedHash.sha256();
         md.update(("lafs-client-upload-record-v1\n" + id.path() + "\n" + id.size() + "\n" + id.modifiedNanos() + "\n"
