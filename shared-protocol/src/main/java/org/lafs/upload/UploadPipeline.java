@@ -193,11 +193,10 @@ public final class UploadPipeline {
                     req.storageIndex(), replacer, resumeFrom, hashes);
             engine.add(targets);
             // the trailers are written by now: their trees (a scratch file, perhaps) can go
-            return engine.run().transform(ar -> blocking(() -> {
+            return engine.run().eventually(() -> blocking(() -> {
                 closeHashes(hashes);
                 return null;
-            }).transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<ShareTrailers>failedFuture(ar.cause())))
-                    .compose(this::result);
+            })).compose(this::result);
         }
 
         private Future<UploadResult> result(ShareTrailers trailers) {

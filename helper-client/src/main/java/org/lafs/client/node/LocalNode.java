@@ -71,6 +71,11 @@ public final class LocalNode {
      * own) {@code client}; {@link #close()} stops the listener.
      */
     public static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port) {
+        return start(vertx, client, host, port, DEFAULT_MAX_UPLOAD);
+    }
+
+    /** As {@link #start(Vertx, LafsClient, String, int)}, accepting uploads of at most {@code maxUpload} bytes. */
+    static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port, long maxUpload) {
         Path spool = client.config().stateDir().resolve("tmp");
         try {
             Files.createDirectories(spool);
@@ -84,12 +89,6 @@ public final class LocalNode {
         } catch (IOException e) {
             return Future.failedFuture(new IOException("cannot use spool directory " + spool + ": " + e.getMessage()));
         }
-        return start(vertx, client, host, port, DEFAULT_MAX_UPLOAD);
-    }
-
-    /** As {@link #start(Vertx, LafsClient, String, int)}, accepting uploads of at most {@code maxUpload} bytes. */
-    static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port, long maxUpload) {
-        Path spool = client.config().stateDir().resolve("tmp");
         LocalNode node = new LocalNode(vertx, client, spool, maxUpload);
         return node.listen(host, port);
     }

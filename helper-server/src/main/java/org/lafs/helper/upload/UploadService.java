@@ -179,8 +179,11 @@ public final class UploadService {
                         return null;
                     }));
                 } else {
-                    all.add(spoolPool.executeBlocking(() -> Files.deleteIfExists(spoolPath(si))
-                            | Files.deleteIfExists(hashScratchPath(si)))); // left by a killed helper
+                    all.add(spoolPool.executeBlocking(() -> {
+                        Files.deleteIfExists(spoolPath(si));
+                        Files.deleteIfExists(hashScratchPath(si)); // left by a killed helper
+                        return null;
+                    }));
                 }
             });
             return Future.join(all).mapEmpty();

@@ -30,9 +30,6 @@ public final class ChkFinisher {
         if (!hashes.isComplete()) {
             throw new IllegalStateException("hashes of some segments are missing");
         }
-        if (crypttextHash.length != TaggedHash.LENGTH) {
-            throw new IllegalArgumentException("crypttext hash must be 32 bytes");
-        }
         FileGeometry g = hashes.geometry();
         int segments = g.numSegments();
         MerkleTree crypttextTree = MerkleTree.ofFlat(hashes.segmentHashesFlat(), segments);
