@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.lafs.loadtest.codec.CodecBenchCommand;
 import org.lafs.loadtest.codec.CodecThroughputCommand;
+import org.lafs.loadtest.scenario.FloorCommand;
 import org.lafs.loadtest.scenario.MemoryCommand;
 import org.lafs.loadtest.scenario.QuickCommand;
 import org.lafs.loadtest.scenario.ThrottleCommand;
@@ -27,7 +28,8 @@ public final class Main {
             new ThrottleCommand(),
             new MemoryCommand(),
             new WindowCommand(),
-            new ThroughputCommand());
+            new ThroughputCommand(),
+            new FloorCommand());
 
     private Main() {}
 

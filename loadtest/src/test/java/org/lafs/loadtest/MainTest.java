@@ -73,12 +73,13 @@ class MainTest {
         assertEquals(2, run("window", "--rtts", "5,x").status());
         assertEquals(2, run("throughput", "--clients", "0").status());
         assertEquals(2, run("quick", "--bogus").status());
+        assertEquals(2, run("floor", "--size", "1K").status());
     }
 
     @Test
     void helpListsTheScenarios() {
         Run r = run("--help");
-        for (String s : new String[] {"quick", "throttle", "memory", "window", "throughput"}) {
+        for (String s : new String[] {"quick", "throttle", "memory", "window", "throughput", "floor"}) {
             assertTrue(r.out().contains("  " + s + " "), r.out());
         }
     }

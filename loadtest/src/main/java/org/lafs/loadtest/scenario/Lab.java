@@ -56,6 +56,11 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /** Where the grid's shares go: in the work directory, or under {@code --grid-dir}. */
+    Path gridDir() {
+        return gridDir;
+    }
+
     GridProcess grid(int count) throws Exception {
         if (grid == null) {
             grid = GridProcess.start(gridDir, count, "768m");
@@ -199,7 +204,7 @@ final class Lab implements AutoCloseable {
      * only, and no upload is running now), so that a long warm-up does not fill a tmpfs
      * {@code --grid-dir}: 3.3 bytes of shares per ciphertext byte for 3-of-10.
      */
-    private void dropFinishedShares() throws IOException {
+    void dropFinishedShares() throws IOException {
         if (grid == null) {
             return;
         }

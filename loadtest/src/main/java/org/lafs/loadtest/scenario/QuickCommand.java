@@ -17,7 +17,7 @@ public final class QuickCommand extends ScenarioCommand {
 
     @Override
     public String summary() {
-        return "small versions of throttle, memory, window and throughput (< 2 min; for CI)";
+        return "small versions of throttle, memory, window, throughput and floor (< 2 min; for CI)";
     }
 
     @Override
@@ -43,5 +43,7 @@ public final class QuickCommand extends ScenarioCommand {
         WindowScenario.run(lab, new WindowScenario.Params(2 << 20, List.of(0L, 200_000L), List.of(0L, 20L), 3, 10, repeats, 1, 1 << 20), report);
         MemoryScenario.run(lab, new MemoryScenario.Params(List.of(1L << 20, 8L << 20), List.of(4L), 2 << 20, 3, 10, 50_000,
                 "256m", repeats), report);
+        org.lafs.loadtest.floor.FloorScenario.run(new org.lafs.loadtest.floor.FloorScenario.Params(3, 10, 131072, 16 << 20,
+                repeats), lab.dir.resolve("floor"), lab.gridDir().resolve("floor"), report);
     }
 }

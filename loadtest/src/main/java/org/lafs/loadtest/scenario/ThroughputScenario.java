@@ -154,6 +154,10 @@ final class ThroughputScenario {
             runs.dedupBytes.add((double) again.bytesSent());
             runs.dedupWire.add((double) dp.bytesUp());
             runs.dedupVsFirst.add(again.seconds() / outs.get(0).seconds());
+            // each repeat writes fresh memory otherwise (3.3 bytes of shares per byte on a tmpfs
+            // --grid-dir), and first-touched pages cost this VM several times a reused one
+            // (docs/performance.md, third round): the next repeat reuses these pages instead
+            lab.dropFinishedShares();
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("repeat", rep);
             raw.put("helperMBps", mbps);
