@@ -77,6 +77,24 @@ public final class Args {
         return x;
     }
 
+    /** A decimal option within [min, max]; NaN and infinities are refused. */
+    public double decimal(String name, double defaultValue, double min, double max) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        double x;
+        try {
+            x = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " must be a number, got '" + v + "'");
+        }
+        if (!(x >= min && x <= max)) {
+            throw new UsageException("option --" + name + " must be in " + min + ".." + max + ", got " + v.trim());
+        }
+        return x;
+    }
+
     /** One of the given choices, case-insensitive; returned in lower case. */
     public String choice(String name, String defaultValue, String... choices) {
         String v = values.getOrDefault(name, defaultValue).toLowerCase(java.util.Locale.ROOT);

@@ -74,6 +74,9 @@ class MainTest {
         assertEquals(2, run("throughput", "--clients", "0").status());
         assertEquals(2, run("quick", "--bogus").status());
         assertEquals(2, run("floor", "--size", "1K").status());
+        assertEquals(2, run("throughput", "--settle-jit", "NaN").status());
+        assertEquals(2, run("throughput", "--settle-jit", "-1").status());
+        assertEquals(2, run("throughput", "--settle-jit", "2", "--warm-up", "1G", "--warm-up-max", "512M").status());
     }
 
     @Test

@@ -20,7 +20,9 @@ import org.lafs.loadtest.net.DelayProxy;
 import org.lafs.loadtest.net.TokenBucket;
 import org.lafs.loadtest.proc.GridProcess;
 import org.lafs.loadtest.proc.HelperProcess;
+import org.lafs.loadtest.proc.MemoryProbe;
 import org.lafs.loadtest.sim.Await;
+import org.lafs.loadtest.sim.Ciphertext;
 import org.lafs.loadtest.sim.TusClient;
 import org.lafs.loadtest.sim.UploadOutcome;
 
@@ -147,36 +149,65 @@ final class Lab implements AutoCloseable {
      * the helper's and the grid's JIT compilers have settled before anything is measured: on 2
      * cores C2 spends most of a core for the first few hundred MB (docs/performance.md).
      */
-    void warmUp(HelperProcess h, int k, int n, long total, int clients) throws Exception {
+    WarmUp warmUp(HelperProcess h, int k, int n, long total, int clients) throws Exception {
+        return warmUp(h, k, n, total, clients, 0, total);
+    }
+
+    /**
+     * What a warm-up did: bytes uploaded (dedup hits not counted), the CPU seconds the helper's
+     * JIT compiler threads took meanwhile, and their CPU ms per MB in the last round.
+     */
+    record WarmUp(long bytes, double jitSeconds, double lastRoundJitMsPerMb) {}
+
+    /**
+     * As {@link #warmUp(HelperProcess, int, int, long, int)}, then more rounds (each
+     * {@code clients} x 64 MiB and a dedup hit) while the helper's compiler threads still took
+     * more than {@code settleMsPerMb} CPU ms per MB in the previous round, up to {@code max} bytes
+     * in all. A fresh helper's C2 compiles over a thousand methods, one at a time on this
+     * machine, and was still busy after 2 GiB (docs/performance.md, third round): a fixed
+     * warm-up left the first measured repeats paying for it.
+     */
+    WarmUp warmUp(HelperProcess h, int k, int n, long total, int clients, double settleMsPerMb, long max)
+            throws Exception {
         List<TusClient> cs = new ArrayList<>();
+        double jit0 = MemoryProbe.jitCpuSeconds(h.pid());
+        long done = 0;
+        double lastRound = Double.NaN;
         try {
             for (int c = 0; c < clients; c++) {
                 cs.add(new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN));
             }
-            for (long left = Math.max(1, total); left > 0; ) {
+            while (done < Math.max(1, total) || (settleMsPerMb > 0 && !(lastRound <= settleMsPerMb) && done < max)) {
+                long budget = done < total ? total - done : Math.min(max - done, clients * (64L << 20));
+                double roundJit0 = MemoryProbe.jitCpuSeconds(h.pid());
+                long roundBytes = 0;
                 List<Future<UploadOutcome>> round = new ArrayList<>();
-                String firstSi = org.lafs.loadtest.sim.Ciphertext.randomStorageIndex();
-                long firstSize = Math.min(left, 64L << 20);
+                String firstSi = Ciphertext.randomStorageIndex();
+                long firstSize = Math.max(1, Math.min(budget, 64L << 20));
                 for (TusClient c : cs) {
-                    if (left <= 0) {
+                    long size = Math.min(budget - roundBytes, 64L << 20);
+                    if (size <= 0 && !round.isEmpty()) {
                         break;
                     }
-                    long size = Math.min(left, 64L << 20);
-                    left -= size;
-                    String si = round.isEmpty() ? firstSi : org.lafs.loadtest.sim.Ciphertext.randomStorageIndex();
-                    round.add(c.upload(si, size, k, n, n, org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(size, k, 131072), 30));
+                    size = Math.max(1, size);
+                    roundBytes += size;
+                    String si = round.isEmpty() ? firstSi : Ciphertext.randomStorageIndex();
+                    round.add(c.upload(si, size, k, n, n, Ciphertext.effectiveSegmentSize(size, k, 131072), 30));
                 }
                 Await.get(Future.all(round), Duration.ofSeconds(600));
                 // a dedup hit too, as the measured runs do: the grid check reads shares back
                 Await.get(cs.get(0).upload(firstSi, firstSize, k, n, n,
-                        org.lafs.loadtest.sim.Ciphertext.effectiveSegmentSize(firstSize, k, 131072), 30), Duration.ofSeconds(600));
+                        Ciphertext.effectiveSegmentSize(firstSize, k, 131072), 30), Duration.ofSeconds(600));
                 dropFinishedShares();
+                done += roundBytes;
+                lastRound = (MemoryProbe.jitCpuSeconds(h.pid()) - roundJit0) / (roundBytes / 1e6) * 1000;
             }
         } finally {
             for (TusClient c : cs) {
                 c.close();
             }
         }
+        return new WarmUp(done, MemoryProbe.jitCpuSeconds(h.pid()) - jit0, lastRound);
     }
 
     /**
@@ -191,7 +222,7 @@ final class Lab implements AutoCloseable {
         while (System.nanoTime() < deadline && quiet < 2) {
             double sum = 0;
             for (long pid : pids) {
-                sum += org.lafs.loadtest.proc.MemoryProbe.jitCpuSeconds(pid);
+                sum += MemoryProbe.jitCpuSeconds(pid);
             }
             quiet = sum == last ? quiet + 1 : 0;
             last = sum;

@@ -33,7 +33,13 @@ final class ThroughputScenario {
      * @param segmentsPerWrite helper configurations compared side by side ({@code push.segments-per-write};
      *     1 = one block per request as in Tahoe 1.5), each on a fresh helper against the same grid
      */
-    record Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite) {}
+    record Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite,
+                  double settleJitMsPerMb, long warmUpMax) {
+        /** A fixed warm-up of {@code warmUp} bytes, no settling rounds. */
+        Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite) {
+            this(size, clients, k, n, repeats, warmUp, segmentsPerWrite, 0, warmUp);
+        }
+    }
 
     private ThroughputScenario() {}
 
@@ -51,6 +57,9 @@ final class ThroughputScenario {
         final List<Double> gridCpuPerMb = new ArrayList<>();
         final List<Double> helperJitPerMb = new ArrayList<>();
         final List<Double> gridJitPerMb = new ArrayList<>();
+        final List<Double> warmUpMb = new ArrayList<>();
+        final List<Double> warmUpJitSeconds = new ArrayList<>();
+        final List<Double> warmUpLastJit = new ArrayList<>();
         final List<Map<String, Object>> raw = new ArrayList<>();
     }
 
@@ -66,11 +75,14 @@ final class ThroughputScenario {
         }
         report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback straight to the helper (no proxy), "
                 + "TLS, helper -Xmx1g on the same 2 cores as the grid and the clients; for each helper configuration a "
-                + "fresh helper, %s of unmeasured warm-up uploads, then %d measured repeats. Codec ceiling = one "
+                + "fresh helper, %s of unmeasured warm-up uploads%s, then %d measured repeats. Codec ceiling = one "
                 + "thread of %s encoding 128 KiB segments in the loadtest JVM right after each upload (RS only: no "
                 + "hashing, no I/O). Dedup hit = second upload of the first file's storage index. CPU from /proc "
                 + "(helper, and the 10-node grid JVM) over each upload.",
-                p.clients(), Sizes.human(p.size()), p.k(), p.n(), Sizes.human(p.warmUp()), p.repeats(),
+                p.clients(), Sizes.human(p.size()), p.k(), p.n(), Sizes.human(p.warmUp()),
+                p.settleJitMsPerMb() > 0 ? String.format(Locale.ROOT, " or more, in rounds, until a round cost the helper's "
+                        + "JIT compiler threads under %.1f CPU ms per MB (at most %s)", p.settleJitMsPerMb(), Sizes.human(p.warmUpMax())) : "",
+                p.repeats(),
                 codec.getClass().getSimpleName()));
         List<String> header = new ArrayList<>(List.of("measure"));
         all.keySet().forEach(g -> header.add("segments per write " + g));
@@ -87,6 +99,9 @@ final class ThroughputScenario {
         rows.add(row("dedup hit: ciphertext bytes sent", all, r -> r.dedupBytes, 0));
         rows.add(row("dedup hit: client wire bytes (TLS, both requests)", all, r -> r.dedupWire, 0));
         rows.add(row("dedup hit time / first upload time", all, r -> r.dedupVsFirst, 4));
+        rows.add(row("warm-up uploaded before measuring, MB", all, r -> r.warmUpMb, 0));
+        rows.add(row("warm-up: helper JIT compiler CPU s", all, r -> r.warmUpJitSeconds, 1));
+        rows.add(row("warm-up: its last round's helper JIT CPU ms per MB", all, r -> r.warmUpLastJit, 1));
         report.table("Helper throughput, dedup and completion", header, rows);
         Map<String, Map<String, Double>> chart = new LinkedHashMap<>();
         Map<String, Double> bars = chart.computeIfAbsent("MB/s", x -> new LinkedHashMap<>());
@@ -110,11 +125,16 @@ final class ThroughputScenario {
     private static Runs measure(Lab lab, GridProcess grid, Params p, int perWrite, ErasureCodec codec, Segments segs,
                                 byte[][] parity) throws Exception {
         HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, "1g", List.of());
-        lab.warmUp(h, p.k(), p.n(), p.warmUp(), p.clients());
+        Lab.WarmUp w = lab.warmUp(h, p.k(), p.n(), p.warmUp(), p.clients(), p.settleJitMsPerMb(), p.warmUpMax());
         Lab.awaitJitQuiet(Duration.ofSeconds(60), h.pid(), grid.pid());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
         Duration limit = Duration.ofSeconds(600);
         Runs runs = new Runs();
+        runs.warmUpMb.add(w.bytes() / 1e6);
+        runs.warmUpJitSeconds.add(w.jitSeconds());
+        runs.warmUpLastJit.add(w.lastRoundJitMsPerMb());
+        System.out.printf(Locale.ROOT, "throughput (%d seg/write): warm-up %.0f MB, helper JIT %.1f s, last round %.1f ms/MB; measuring from %s%n",
+                perWrite, w.bytes() / 1e6, w.jitSeconds(), w.lastRoundJitMsPerMb(), java.time.Instant.now());
         for (int rep = 0; rep < p.repeats(); rep++) {
             List<String> sis = new ArrayList<>();
             List<Future<UploadOutcome>> all = new ArrayList<>();
