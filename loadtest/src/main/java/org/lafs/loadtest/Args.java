@@ -61,35 +61,28 @@ public final class Args {
 
     /** An integer option within [min, max]. */
     public int integer(String name, int defaultValue, int min, int max) {
-        String v = values.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        int x;
-        try {
-            x = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " must be an integer, got '" + v + "'");
-        }
-        if (x < min || x > max) {
-            throw new UsageException("option --" + name + " must be in " + min + ".." + max + ", got " + x);
-        }
-        return x;
+        return number(name, defaultValue, min, max, Integer::valueOf, "an integer");
     }
 
-    /** A decimal option within [min, max]; NaN and infinities are refused. */
+    /** A decimal option within [min, max]; NaN is refused. */
     public double decimal(String name, double defaultValue, double min, double max) {
+        return number(name, defaultValue, min, max, Double::valueOf, "a number");
+    }
+
+    private <T extends Comparable<T>> T number(String name, T defaultValue, T min, T max,
+                                              java.util.function.Function<String, T> parse, String kind) {
         String v = values.get(name);
         if (v == null) {
             return defaultValue;
         }
-        double x;
+        T x;
         try {
-            x = Double.parseDouble(v.trim());
+            x = parse.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " must be a number, got '" + v + "'");
+            throw new UsageException("option --" + name + " must be " + kind + ", got '" + v + "'");
         }
-        if (!(x >= min && x <= max)) {
+        // compareTo orders NaN above every double, so NaN fails the upper bound
+        if (x.compareTo(min) < 0 || x.compareTo(max) > 0) {
             throw new UsageException("option --" + name + " must be in " + min + ".." + max + ", got " + v.trim());
         }
         return x;
