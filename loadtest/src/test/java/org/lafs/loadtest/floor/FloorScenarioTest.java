@@ -36,10 +36,12 @@ class FloorScenarioTest {
         double sum = 0;
         for (String row : rows.subList(0, 6)) {
             double ms = median(row);
-            assertTrue(ms > 0, row);
+            // the process CPU clock ticks every 10 ms here: a 4 MiB piece may read as 0
+            assertTrue(ms >= 0, row);
             sum += ms;
         }
         double total = median(rows.get(6));
+        assertTrue(total > 0, report.markdown());
         assertEquals(sum, total, 0.05, report.markdown()); // six cells rounded to 0.01 each
         double ceiling = median(rows.get(7));
         assertEquals(Runtime.getRuntime().availableProcessors() * 1000 / total, ceiling, ceiling * 0.01 + 1);
