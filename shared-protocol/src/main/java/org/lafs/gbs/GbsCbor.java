@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * which is what Tahoe's CDDL schemas require. Decoders accept exactly the schema: the right keys
  * (no missing, duplicate or unknown ones), unsigned integers of major type 0, tag 258 on sets,
  * and nothing after the top-level item; anything else is a {@link CborFormatException}.
- * Jackson reads byte-string map keys as names too, so decoders cannot tell a byte-string key
- * from a text one; the version document (byte-string keys) relies on that.
+ * Jackson reads byte-string map keys as names too: request decoders therefore check the raw
+ * item first ({@link CborTextKeys}), while the version document (byte-string keys, a response)
+ * relies on Jackson's leniency.
  */
 public final class GbsCbor {
     /** CBOR tag for a mathematical finite set (IANA registry; used by Tahoe for sets). */
@@ -118,7 +119,7 @@ public final class GbsCbor {
     // ---------------------------------------------------------------- decoders
 
     public static AllocateRequest decodeAllocateRequest(byte[] body) {
-        return read(body, p -> {
+        return readRequest(body, p -> {
             expectMap(p);
             Set<Integer> shares = null;
             Long size = null;
@@ -226,7 +227,7 @@ public final class GbsCbor {
 
     /** Decodes an advise-corrupt body; the reason must be 1..32765 characters (Tahoe's CDDL). */
     public static String decodeCorruptRequest(byte[] body) {
-        return read(body, p -> {
+        return readRequest(body, p -> {
             expectMap(p);
             String reason = null;
             JsonToken t;
@@ -326,6 +327,14 @@ public final class GbsCbor {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A request body: text-string map keys only, as Tahoe's CDDL schemas (400 otherwise), then {@link #read}. */
+    private static <T> T readRequest(byte[] body, Reader<T> r) {
+        if (body.length > 0) {
+            CborTextKeys.require(body);
+        }
+        return read(body, r);
     }
 
     private static <T> T read(byte[] body, Reader<T> r) {

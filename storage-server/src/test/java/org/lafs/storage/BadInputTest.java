@@ -181,6 +181,8 @@ class BadInputTest {
                 hex("a2 6d 73686172652d6e756d62657273 d90102 81 01 6e 616c6c6f63617465642d73697a65 20"), 400));
         l.add(c("share numbers as text", POST, V + "immutable/" + A, hs(allocHeaders),
                 hex("a2 6d 73686172652d6e756d62657273 61 31 6e 616c6c6f63617465642d73697a65 0a"), 400));
+        l.add(c("byte-string map keys", POST, V + "immutable/" + A, hs(allocHeaders),
+                hex("a2 4d 73686172652d6e756d62657273 d90102 81 01 4e 616c6c6f63617465642d73697a65 0a"), 400));
         l.add(c("unknown key", POST, V + "immutable/" + A, hs(allocHeaders),
                 hex("a3 6d 73686172652d6e756d62657273 d90102 81 01 6e 616c6c6f63617465642d73697a65 0a 61 78 00"), 400));
         l.add(c("trailing bytes", POST, V + "immutable/" + A, hs(allocHeaders), Buffer.buffer(alloc(Set.of(1), 10).getBytes()).appendByte((byte) 0), 400));
