@@ -1,16 +1,18 @@
 package org.lafs.loadtest.floor;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.lafs.helper.spool.SpoolFile;
+import org.lafs.storage.disk.ShareFile;
 
 /**
- * The page-cache work of an upload: the helper appends the ciphertext to its spool (fsync at
- * every checkpoint) and reads each segment back to encode it; every storage node writes its
- * share. Files are deleted afterwards, as the loadtest deletes finished shares between repeats.
+ * The page-cache work of an upload, through the classes that do it: the helper appends the
+ * ciphertext to its {@link SpoolFile} (fsync at every checkpoint) and reads each segment back to
+ * encode it; every storage node writes its block of each segment into its {@link ShareFile}.
+ * Files are deleted afterwards, as the loadtest deletes finished shares between repeats.
  */
 final class FileWork {
     /** The helper's ingest writes batches of up to 256 KiB (IngestSession.BATCH). */
@@ -24,31 +26,25 @@ final class FileWork {
 
     /** CPU seconds for the helper's spool: write with checkpoints, then read back by segment. */
     static double spoolSeconds(Path dir, Shape shape, long ciphertext) throws Exception {
-        Path file = Files.createTempFile(dir, "floor-spool-", ".bin");
+        Path file = dir.resolve("floor-spool.bin");
+        Files.deleteIfExists(file);
         try {
             return CpuClock.seconds(() -> {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-                    ByteBuffer w = filled(SPOOL_WRITE);
+                try (SpoolFile spool = SpoolFile.open(file, 0)) {
+                    ByteBuffer batch = filled(SPOOL_WRITE);
                     long sinceSync = 0;
                     for (long pos = 0; pos < ciphertext; ) {
-                        w.clear().limit((int) Math.min(SPOOL_WRITE, ciphertext - pos));
-                        pos += writeFully(ch, w, pos);
-                        sinceSync += w.limit();
+                        int n = (int) Math.min(SPOOL_WRITE, ciphertext - pos);
+                        spool.write(pos, batch.clear().limit(n));
+                        pos += n;
+                        sinceSync += n;
                         if (sinceSync >= CHECKPOINT || pos == ciphertext) {
-                            ch.force(false);
+                            spool.force();
                             sinceSync = 0;
                         }
                     }
-                    ByteBuffer r = ByteBuffer.allocateDirect(shape.segment());
-                    for (long pos = 0; pos < ciphertext; ) {
-                        r.clear().limit((int) Math.min(shape.segment(), ciphertext - pos));
-                        while (r.hasRemaining()) {
-                            int got = ch.read(r, pos);
-                            if (got < 0) {
-                                throw new IOException("spool ended early at " + pos);
-                            }
-                            pos += got;
-                        }
+                    for (long pos = 0; pos < ciphertext; pos += shape.segment()) {
+                        spool.read(pos, (int) Math.min(shape.segment(), ciphertext - pos));
                     }
                 }
             });
@@ -59,34 +55,32 @@ final class FileWork {
 
     /** CPU seconds for n storage nodes each appending its block of every segment to its share. */
     static double sharesSeconds(Path dir, Shape shape, long ciphertext) throws Exception {
-        Path[] files = new Path[shape.n()];
-        for (int i = 0; i < files.length; i++) {
-            files[i] = Files.createTempFile(dir, "floor-share-" + i + "-", ".bin");
+        long segments = shape.segments(ciphertext);
+        long shareSize = segments * shape.blockSize();
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < shape.n(); i++) {
+            files.add(dir.resolve("floor-share-" + i));
+            Files.deleteIfExists(files.get(i));
         }
+        ShareFile.Lease lease = new ShareFile.Lease(0, new byte[32], new byte[32], 0);
+        ByteBuffer piece = filled(SHARE_PIECE);
         try {
-            long segments = shape.segments(ciphertext);
             return CpuClock.seconds(() -> {
-                FileChannel[] ch = new FileChannel[files.length];
+                List<ShareFile> shares = new ArrayList<>();
                 try {
-                    for (int i = 0; i < ch.length; i++) {
-                        ch[i] = FileChannel.open(files[i], StandardOpenOption.WRITE);
+                    for (Path f : files) {
+                        shares.add(ShareFile.create(f, shareSize, lease));
                     }
-                    ByteBuffer piece = filled(SHARE_PIECE);
-                    long pos = 0;
+                    List<ByteBuffer> block = blockAsPieces(piece, shape.blockSize());
                     for (long s = 0; s < segments; s++) {
-                        for (FileChannel c : ch) {
-                            for (int off = 0; off < shape.blockSize(); off += SHARE_PIECE) {
-                                piece.clear().limit(Math.min(SHARE_PIECE, shape.blockSize() - off));
-                                writeFully(c, piece, pos + off);
-                            }
+                        for (ShareFile share : shares) {
+                            block.forEach(ByteBuffer::rewind);
+                            share.write(s * shape.blockSize(), block);
                         }
-                        pos += shape.blockSize();
                     }
                 } finally {
-                    for (FileChannel c : ch) {
-                        if (c != null) {
-                            c.close();
-                        }
+                    for (ShareFile share : shares) {
+                        share.close();
                     }
                 }
             });
@@ -97,18 +91,19 @@ final class FileWork {
         }
     }
 
-    private static long writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        long start = pos;
-        while (b.hasRemaining()) {
-            pos += ch.write(b, pos);
+    /** One block as the body chunks a storage node gets: views of {@code piece}, 16 KiB each. */
+    private static List<ByteBuffer> blockAsPieces(ByteBuffer piece, int blockSize) {
+        List<ByteBuffer> out = new ArrayList<>();
+        for (int off = 0; off < blockSize; off += SHARE_PIECE) {
+            out.add(piece.duplicate().clear().limit(Math.min(SHARE_PIECE, blockSize - off)).slice());
         }
-        return pos - start;
+        return out;
     }
 
-    private static ByteBuffer filled(int size) {
-        ByteBuffer b = ByteBuffer.allocateDirect(size);
+    /** Direct memory of random bytes, as Netty hands over received data. */
+    static ByteBuffer filled(int size) {
         byte[] bytes = new byte[size];
         new java.util.SplittableRandom(size).nextBytes(bytes);
-        return b.put(bytes).flip();
+        return ByteBuffer.allocateDirect(size).put(bytes).flip();
     }
 }

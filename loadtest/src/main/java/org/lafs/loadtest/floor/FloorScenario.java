@@ -12,6 +12,7 @@ import org.lafs.codec.ErasureCodec;
 import org.lafs.loadtest.codec.Segments;
 import org.lafs.loadtest.report.Report;
 import org.lafs.loadtest.report.Summary;
+import org.lafs.loadtest.scenario.Sizes;
 
 /**
  * {@code bin/loadtest floor}: what the work an upload cannot avoid costs on this machine, in CPU
@@ -80,7 +81,7 @@ public final class FloorScenario {
                     + "system), %d repeats after a warm-up. Left out: HTTP, tus, GBS and CBOR framing, futures and "
                     + "event loops, RocksDB, the JIT, GC, the client's own encryption. Ceiling = %d cores x 1000 / total: "
                     + "no implementation can accept and push faster than that on this machine with the grid on the "
-                    + "same cores.", p.k(), p.n(), p.segment(), human(p.ciphertext()), p.repeats(), cores));
+                    + "same cores.", p.k(), p.n(), p.segment(), Sizes.human(p.ciphertext()), p.repeats(), cores));
             List<List<String>> rows = new ArrayList<>();
             for (Item it : items) {
                 rows.add(List.of(it.work(), it.who(), it.volume(), Summary.of(perItem.get(it.work())).format(2)));
@@ -100,9 +101,5 @@ public final class FloorScenario {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static String human(long bytes) {
-        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 }

@@ -44,9 +44,7 @@ final class TlsWork implements AutoCloseable {
         net = ByteBuffer.allocateDirect(packet * 2);
         received = ByteBuffer.allocateDirect(Math.max(RECORD * 2, server.getSession().getApplicationBufferSize()));
         handshake();
-        byte[] filler = new byte[RECORD];
-        new java.util.SplittableRandom(5).nextBytes(filler);
-        plain.put(filler).flip();
+        plain.put(FileWork.filled(RECORD)).flip();
     }
 
     /** "TLSv1.3 TLS_AES_128_GCM_SHA256 (OpenSSL)" or the like, for the report. */

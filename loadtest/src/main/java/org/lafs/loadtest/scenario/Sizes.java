@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.lafs.loadtest.UsageException;
 
 /** Command-line sizes and lists: {@code 8M}, {@code 1G}, {@code 500k} (powers of 1024), {@code 1,10,50}. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {}
 
     static long parse(String option, String text, long min, long max) {
@@ -65,7 +65,7 @@ final class Sizes {
         return out;
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
             return bytes / (1L << 30) + " GiB";
         }
