@@ -3,6 +3,7 @@ package org.lafs.upload;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Set;
+import org.lafs.gbs.WriteResult;
 import org.lafs.gbs.GbsClient;
 import org.lafs.grid.ServerInfo;
 import org.lafs.placement.PermutationSeed;
@@ -63,9 +64,9 @@ public final class GbsUploadServer implements UploadServer {
     }
 
     @Override
-    public Future<Boolean> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data) {
+    public Future<WriteResult> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data) {
         try {
-            return client.write(storageIndex, share, uploadSecret, offset, data).map(r -> r.complete());
+            return client.write(storageIndex, share, uploadSecret, offset, data);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -18,6 +18,7 @@ import org.lafs.chk.encode.SegmentHashStore;
 import org.lafs.chk.encode.ShareTrailers;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.format.TaggedHash;
+import org.lafs.gbs.ByteRange;
 
 /**
  * The encode-and-push stage: reads ciphertext segments in order, hashes and erasure-codes them
@@ -56,6 +57,8 @@ final class PushEngine {
         boolean complete;
         boolean failed;
         boolean flagged;
+        /** What the server last said it still requires, while the share is incomplete. */
+        List<ByteRange> required = List.of();
 
         Share(ShareTarget t, int numSegments, int resumeFrom) {
             number = t.share();
@@ -100,6 +103,8 @@ final class PushEngine {
     private boolean journalBroken;
     private Runnable drained;
     private int passes;
+    /** Times the finish went back for ranges servers said they lack (see {@link #repairReportedGaps}). */
+    private int repairs;
     private ShareTrailers trailers;
 
     long bytesPushed;
@@ -443,8 +448,10 @@ final class PushEngine {
                     bytesPushed += len;
                     lastAckNanos = System.nanoTime();
                     listener.bytesPushed(serverId, len);
-                    if (Boolean.TRUE.equals(res.result())) {
+                    if (res.result().complete()) {
                         share.complete = true;
+                    } else {
+                        share.required = res.result().required();
                     }
                     if (!share.failed && !journalBroken) {
                         onAck.run(); // also while draining after a failure: acknowledged work gets journaled
@@ -585,8 +592,8 @@ final class PushEngine {
             for (Share s : live.values()) {
                 again |= !s.needed.isEmpty() || s.trailerPending || s.headerPending;
             }
-            if (again) {
-                nextPass(); // a share moved while trailers were written
+            if (again || repairReportedGaps()) {
+                nextPass(); // a share moved while trailers were written, or a server lost bytes
                 return;
             }
             List<String> incomplete = new ArrayList<>();
@@ -602,6 +609,57 @@ final class PushEngine {
             listener.finishEnd(null);
             done.tryComplete(trailers);
         });
+    }
+
+    /**
+     * After every write is acknowledged, a share whose server still reports required ranges has
+     * lost bytes it once acknowledged: our storage server forgets ranges written after its last
+     * checkpoint (at most a second's worth) when it is killed, and the journal then says those
+     * segments were pushed. Marks what the ranges cover (header, segments, trailer) to be sent
+     * again; the data is all still at hand (ciphertext source, hashes, trailers). Bounded by
+     * {@code maxPasses}.
+     *
+     * @return whether anything was marked
+     */
+    private boolean repairReportedGaps() {
+        boolean marked = false;
+        for (Share s : live.values()) {
+            if (s.complete || s.failed || s.required.isEmpty()) {
+                continue;
+            }
+            if (!marked && ++repairs > options.maxPasses()) {
+                fail(new UploadException("share " + s.number + " on " + s.server.serverId()
+                        + " kept losing acknowledged bytes: gave up after " + options.maxPasses() + " repairs"));
+                return false;
+            }
+            for (ByteRange r : s.required) {
+                if (r.begin() < layout.dataOffset()) {
+                    s.headerPending = true;
+                }
+                long from = Math.max(r.begin(), layout.dataOffset()) - layout.dataOffset();
+                long to = Math.min(r.end(), layout.trailerOffset()) - layout.dataOffset();
+                if (from < to) {
+                    s.needed.set(segmentAt(from), segmentAt(to - 1) + 1);
+                }
+                if (r.end() > layout.trailerOffset()) {
+                    s.trailerPending = true;
+                }
+            }
+            s.required = List.of();
+            if (s.headerPending) {
+                send(s, 0, Buffer.buffer(header), () -> {
+                    s.headerPending = false;
+                    afterAck();
+                });
+            }
+            marked = true;
+        }
+        return marked;
+    }
+
+    /** The segment whose block holds share-data offset {@code offset} (every block but the last is full size). */
+    private int segmentAt(long offset) {
+        return (int) Math.min(offset / g.blockSize(), g.numSegments() - 1);
     }
 
     /** Sends the trailer in pieces of at most {@code maxWriteBytes}, each built once the previous one is admitted. */

@@ -1,5 +1,6 @@
 package org.lafs.upload;
 
+import org.lafs.gbs.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Set;
@@ -37,9 +38,10 @@ public interface UploadServer {
     /**
      * {@code PATCH} of {@code data} at share offset {@code offset}.
      *
-     * @return true when this write completed the share (201), false for 200
+     * @return whether this write completed the share (201), and otherwise the ranges the server
+     *     still requires (200)
      */
-    Future<Boolean> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data);
+    Future<WriteResult> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data);
 
     /** {@code PUT .../abort}: frees an unfinished share. */
     Future<Void> abort(byte[] storageIndex, int share, byte[] uploadSecret);

@@ -129,4 +129,41 @@ class PipelineResumeTest {
             assertEquals(10 * offline.result().layout().allocatedSize(), f.bytesWritten(), "no share byte was written twice");
         }
     }
+
+    @Test
+    void resumeRepairsRangesAKilledServerForgot(@TempDir Path dir) throws Exception {
+        byte[] data = GridFixture.random(SIZE, 11);
+        byte[] si = GridFixture.si(11);
+        FileGeometry g = P.geometry(SIZE);
+        GridFixture.Offline offline = GridFixture.offline(data, P);
+        MemoryUploadJournal journal = new MemoryUploadJournal();
+        try (GridFixture f = GridFixture.start(dir, 10)) {
+            assertThrows(UploadException.class, () -> f.pipeline(UploadOptions.DEFAULTS).upload(
+                    f.request(si, P, stoppingAt(data, g.segmentOffset(6)), journal)).await());
+        }
+        assertEquals(6, journal.segmentsAcknowledged());
+        // A killed node keeps the bytes but forgets ranges written since its last checkpoint
+        // (ShareStore.CHECKPOINT_INTERVAL_MS): here, all of them.
+        int sidecars = 0;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".upload")).toList()) {
+                String text = java.nio.file.Files.readString(p).replaceAll("(?m)^written=.*$", "written=");
+                java.nio.file.Files.writeString(p, text);
+                sidecars++;
+            }
+        }
+        assertEquals(10, sidecars, "one open upload per share");
+
+        try (GridFixture f = GridFixture.start(dir, 10)) {
+            UploadResult r = f.pipeline(UploadOptions.DEFAULTS).upload(f.request(si, P, GridFixture.source(data), journal)).await();
+
+            assertArrayEquals(offline.result().uebHash(), r.uebHash());
+            assertEquals(10, r.pushedShares());
+            long allocated = offline.result().layout().allocatedSize();
+            assertTrue(f.bytesWritten() >= 10 * allocated, "the forgotten header and segments 0-5 were sent again");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(1, f.clients.get(i).listShares(si).await().size(), "node " + i + " holds its share, complete");
+            }
+        }
+    }
 }
