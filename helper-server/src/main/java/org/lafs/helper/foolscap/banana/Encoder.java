@@ -51,6 +51,20 @@ public final class Encoder {
         return bare(TokenType.PONG, n);
     }
 
+    /**
+     * An ERROR token reporting a fatal problem before we close (banana.py {@code sendError}); the
+     * text is cut to the 1000 bytes receivers accept.
+     */
+    public static byte[] error(String text) {
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(t.length, TokenReader.MAX_ERROR);
+        Out out = new Out();
+        header(out, n);
+        out.write(TokenType.ERROR.code());
+        out.write(t, 0, n);
+        return out.toByteArray();
+    }
+
     private static byte[] bare(TokenType type, long n) {
         Out out = new Out();
         if (n != 0) {

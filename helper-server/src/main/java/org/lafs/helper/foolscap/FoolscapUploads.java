@@ -1,0 +1,242 @@
+package org.lafs.helper.foolscap;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.lafs.format.Base32;
+import org.lafs.helper.config.FoolscapConfig;
+import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.foolscap.banana.Value;
+import org.lafs.helper.foolscap.pb.Broker;
+import org.lafs.helper.foolscap.pb.CallRefused;
+import org.lafs.helper.log.Log;
+import org.lafs.helper.metrics.HelperEvents;
+import org.lafs.helper.upload.Upload;
+import org.lafs.helper.upload.UploadService;
+
+/**
+ * The Foolscap side of the upload life cycle: answers {@code upload_chk(si)} (spec 5.1, 6.3)
+ * and keeps one {@link UploadJob} per storage index, on top of the same {@link UploadService}
+ * the tus API uses.
+ *
+ * <p><b>Identity.</b> A FURL is a capability, as in Tahoe, so holding it is the credential; each
+ * client is its own identity, the token policy {@code foolscap:<TubID>} (the hash of its TLS
+ * certificate, proven in negotiation) with the operator's {@code foolscap.client.*} limits. A
+ * running or stored upload of a storage index is continued only by the identity that owns it
+ * (one client can never change the bytes another relies on). Another client asking for that
+ * storage index waits, up to {@code foolscap.conflict-wait}, for the upload to end and is then
+ * answered from the grid (the file dedups); if it does not end in time, or it is a stored upload
+ * nobody is sending, the call fails with {@code upload-in-progress}, which a stock Tahoe client
+ * reports as the failure of that one upload.
+ *
+ * <p><b>Global bounds.</b> Minting TubIDs is free, so besides each client's limits, all Foolscap
+ * uploads together are bounded: {@code foolscap.limits.uploads} open at once,
+ * {@code foolscap.limits.spool} declared bytes, {@code foolscap.limits.bytes-per-day}. An upload
+ * whose client went away is removed after {@code foolscap.abandoned-expiry} without progress.
+ *
+ * <p>Threading: thread-safe; each job keeps its own state on one context.
+ */
+public final class FoolscapUploads {
+    private final Vertx vertx;
+    private final UploadService service;
+    private final FoolscapConfig config;
+    private final HelperEvents events;
+    private final Map<String, UploadJob> jobs = new ConcurrentHashMap<>();
+    private long sweepTimer = -1;
+
+    public FoolscapUploads(Vertx vertx, UploadService service, FoolscapConfig config, HelperEvents events) {
+        this.vertx = vertx;
+        this.service = service;
+        this.config = config;
+        this.events = events;
+    }
+
+    /** Starts the abandoned-upload sweep. */
+    public void start() {
+        long every = Math.max(1000, Math.min(config.abandonedExpiry().toMillis() / 2, 600_000));
+        sweepTimer = vertx.setPeriodic(every, id -> sweepAbandoned());
+    }
+
+    public void stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+    }
+
+    /** Jobs running now (for tests and the status page). */
+    public int jobCount() {
+        return jobs.size();
+    }
+
+    /** {@code RIHelper.upload_chk(si)} from the client {@code tubId} on {@code broker}. */
+    Future<Value> uploadChk(String tubId, byte[] si, Broker broker) {
+        return uploadChk(config.policyFor(tubId), si, broker, true);
+    }
+
+    private Future<Value> uploadChk(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
+        String key = Base32.encode(si);
+        UploadJob job = jobs.get(key);
+        if (job != null) {
+            if (job.ownerName().equals(policy.name())) {
+                return offer(job, broker);
+            }
+            return conflict(job.ended(), policy, si, broker, mayWait);
+        }
+        return service.precheck(policy, si).compose(p -> {
+            switch (p.kind()) {
+                case IN_GRID: {
+                    events.foolscapUploadChk("in-grid");
+                    Value hur;
+                    try {
+                        hur = UploadResultsValue.of(p.inGrid(), si, null);
+                    } catch (RuntimeException e) {
+                        // a UEB we cannot rebuild: do not hand the client a hash we cannot vouch for
+                        Log.warn("foolscap-in-grid-unusable", "si", key, "error", String.valueOf(e.getMessage()));
+                        return admit(policy, si, broker);
+                    }
+                    return Future.succeededFuture(Value.Seq.tuple(hur, Value.None.INSTANCE));
+                }
+                case ACTIVE:
+                    if (p.owners().contains(policy.name())) {
+                        return admit(policy, si, broker);
+                    }
+                    return conflict(ended(p.upload()), policy, si, broker, mayWait);
+                case STORED:
+                    if (p.owners().contains(policy.name())) {
+                        return admit(policy, si, broker);
+                    }
+                    return refuse("upload-in-progress", "another client has an unfinished upload of this file; try again later");
+                default:
+                    return admit(policy, si, broker);
+            }
+        });
+    }
+
+    /** A new job for {@code si} (or the one another call of the same client just made). */
+    private Future<Value> admit(TokenPolicy policy, byte[] si, Broker broker) {
+        String key = Base32.encode(si);
+        boolean[] created = {false};
+        String[] refusal = {null};
+        UploadJob job = jobs.compute(key, (k, existing) -> {
+            if (existing != null) {
+                return existing;
+            }
+            if (openUploads(key) >= config.maxUploads()) {
+                refusal[0] = "helper-busy";
+                return null;
+            }
+            created[0] = true;
+            return new UploadJob(this, service, policy, si, config.readSize(), vertx.getOrCreateContext());
+        });
+        if (job == null) {
+            return refuse(refusal[0], "the helper has as many Foolscap uploads open as it allows; try again later");
+        }
+        if (!job.ownerName().equals(policy.name())) {
+            return conflict(job.ended(), policy, si, broker, true);
+        }
+        if (created[0]) {
+            Log.info("foolscap-upload-chk", "si", key, "client", policy.name(), "answer", "upload");
+        }
+        return offer(job, broker);
+    }
+
+    private Future<Value> offer(UploadJob job, Broker broker) {
+        events.foolscapUploadChk("upload");
+        job.heldBy(broker);
+        return Future.succeededFuture(Value.Seq.tuple(Value.None.INSTANCE, broker.export(job)));
+    }
+
+    /**
+     * Another client owns the storage index: wait (once, bounded) for its upload to end, then
+     * answer again (normally from the grid); otherwise refuse.
+     */
+    private Future<Value> conflict(Future<Void> otherEnded, TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
+        if (!mayWait) {
+            return refuse("upload-in-progress", "another client is uploading this file; try again later");
+        }
+        Log.info("foolscap-upload-conflict", "si", Base32.encode(si), "client", policy.name(), "wait-s", config.conflictWait().toSeconds());
+        Promise<Void> waited = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, config.conflictWait().toMillis()), id -> waited.tryFail("timeout"));
+        otherEnded.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            waited.tryComplete();
+        });
+        return waited.future().transform(ar -> {
+            if (ar.failed() || broker.isLost()) {
+                return refuse("upload-in-progress", "another client is uploading this file; try again later");
+            }
+            return uploadChk(policy, si, broker, false);
+        });
+    }
+
+    /** Completes when the running upload ends (it has a result). */
+    private static Future<Void> ended(Upload u) {
+        if (u.result() != null) {
+            return Future.succeededFuture();
+        }
+        return u.nextChange().compose(v -> ended(u));
+    }
+
+    private Future<Value> refuse(String reason, String message) {
+        events.foolscapUploadChk("refused-" + reason);
+        return Future.failedFuture(new CallRefused(CallRefused.HELPER, reason + ": " + message));
+    }
+
+    /** Foolscap uploads open: jobs, plus running uploads of Foolscap clients without a job. */
+    private int openUploads(String except) {
+        Set<String> sis = new HashSet<>(jobs.keySet());
+        for (Upload u : service.activeUploads()) {
+            if (u.creator().startsWith(FoolscapConfig.IDENTITY_PREFIX)) {
+                sis.add(u.si());
+            }
+        }
+        sis.remove(except);
+        return sis.size();
+    }
+
+    /** Null when an upload of {@code size} bytes fits {@code foolscap.limits.spool}; else the refusal reason. */
+    String admitSpool(String si, long size) {
+        long sum = 0;
+        for (Upload u : service.activeUploads()) {
+            if (u.creator().startsWith(FoolscapConfig.IDENTITY_PREFIX) && !u.si().equals(si)) {
+                sum += u.params().size();
+            }
+        }
+        return sum + size > config.maxSpool() ? "foolscap-spool-full" : null;
+    }
+
+    /** Null when {@code policy} and all Foolscap clients together may still send {@code bytes} today; else the reason. */
+    String quotaRefusal(TokenPolicy policy, long bytes) {
+        if (service.quota().remainingToday(policy) < bytes) {
+            return "quota-bytes-per-day";
+        }
+        if (service.quota().usedTodayWithPrefix(FoolscapConfig.IDENTITY_PREFIX) + bytes > config.bytesPerDay()) {
+            return "foolscap-bytes-per-day";
+        }
+        return null;
+    }
+
+    void fetched(long bytes) {
+        events.foolscapCiphertextFetched(bytes);
+    }
+
+    void jobEnded(UploadJob job) {
+        jobs.remove(job.si(), job);
+    }
+
+    /** Removes Foolscap uploads nobody has sent to for {@code foolscap.abandoned-expiry}. */
+    void sweepAbandoned() {
+        long now = System.currentTimeMillis();
+        for (Upload u : service.activeUploads()) {
+            if (u.creator().startsWith(FoolscapConfig.IDENTITY_PREFIX) && !jobs.containsKey(u.si())
+                    && now - u.lastActivityMillis() >= config.abandonedExpiry().toMillis()) {
+                Log.info("foolscap-upload-abandoned", "si", u.si(), "client", u.creator());
+                service.terminate(u, "expired");
+            }
+        }
+    }
+}
