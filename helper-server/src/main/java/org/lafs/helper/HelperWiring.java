@@ -19,6 +19,8 @@ import org.lafs.helper.upload.GridProbe;
 final class HelperWiring {
     /** Lease secrets are 32 bytes (Tahoe's {@code private/secret}). */
     static final int LEASE_SECRET_BYTES = 32;
+    /** How long a stop waits for pipelines to wind down (their reads fail at once; a GBS request may take longer). */
+    static final long PIPELINE_STOP_MILLIS = 10_000;
 
     private HelperWiring() {}
 
@@ -48,10 +50,7 @@ final class HelperWiring {
             // Connect to every server now (TLS handshakes, version documents), as a Tahoe node
             // does at start, so the first upload's grid check does not pay for it.
             grid.servers().forEach(s -> grid.client(s.serverId()).version());
-            h.onStop(() -> {
-                runner[0].close();
-                return grid.closeAsync();
-            });
+            h.onStop(() -> runner[0].closeAfterRunning(PIPELINE_STOP_MILLIS).compose(v -> grid.closeAsync()));
             return h;
         }).onFailure(err -> grid.closeAsync());
     }

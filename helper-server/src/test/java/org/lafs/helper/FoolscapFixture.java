@@ -44,13 +44,18 @@ abstract class FoolscapFixture {
     }
 
     Helper startHelper(Path state) throws Exception {
+        return startHelper(state, grid.conn);
+    }
+
+    /** A helper on its own grid connection (the helper closes it when it stops). */
+    Helper startHelper(Path state, org.lafs.helper.grid.GridConnection conn) throws Exception {
         Map<String, String> c = TestHelpers.baseConfig(state);
         c.put("foolscap.enabled", "true");
         c.put("foolscap.listen.port", "0");
         // 64 KiB reads: several read_encrypted calls even for the small files of these tests
         c.put("foolscap.read-size", "64k");
         c.putAll(extraConfig());
-        return HelperWiring.start(vertx, TestHelpers.config(c), grid.conn, LeaseSecrets.random()).await();
+        return HelperWiring.start(vertx, TestHelpers.config(c), conn, LeaseSecrets.random()).await();
     }
 
     FoolscapServer foolscap() {
