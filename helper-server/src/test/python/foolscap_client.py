@@ -134,9 +134,7 @@ def main(reactor_, args):
         out["version_keys"] = sorted(k.decode() for k in version)
         if args.scenario == "unknown-method":
             # a stock client checks method names locally; drop its schema to send the call anyway
-            helper.tracker.interfaceName = None
             helper.tracker.interface = None
-            helper.interface = None
             d = helper.callRemote("no_such_method", 1)
             d.addCallbacks(lambda r: ("answered", None), lambda f: ("refused", failure_text(f)))
             outcome, why = yield d

@@ -84,7 +84,7 @@ public final class FoolscapUploads {
             if (job.ownerName().equals(policy.name())) {
                 return offer(job, broker);
             }
-            return conflict(job.ended(), policy, si, broker, mayWait);
+            return conflict(policy, si, broker, mayWait);
         }
         return service.precheck(policy, si).compose(p -> {
             switch (p.kind()) {
@@ -104,7 +104,7 @@ public final class FoolscapUploads {
                     if (p.owners().contains(policy.name())) {
                         return admit(policy, si, broker);
                     }
-                    return conflict(ended(p.upload()), policy, si, broker, mayWait);
+                    return conflict(policy, si, broker, mayWait);
                 case STORED:
                     if (p.owners().contains(policy.name())) {
                         return admit(policy, si, broker);
@@ -136,7 +136,7 @@ public final class FoolscapUploads {
             return refuse(refusal[0], "the helper has as many Foolscap uploads open as it allows; try again later");
         }
         if (!job.ownerName().equals(policy.name())) {
-            return conflict(job.ended(), policy, si, broker, true);
+            return conflict(policy, si, broker, true);
         }
         if (created[0]) {
             Log.info("foolscap-upload-chk", "si", key, "client", policy.name(), "answer", "upload");
@@ -154,14 +154,15 @@ public final class FoolscapUploads {
      * Another client owns the storage index: wait (once, bounded) for its upload to end, then
      * answer again (normally from the grid); otherwise refuse.
      */
-    private Future<Value> conflict(Future<Void> otherEnded, TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
+    private Future<Value> conflict(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
         if (!mayWait) {
             return refuse("upload-in-progress", "another client is uploading this file; try again later");
         }
         Log.info("foolscap-upload-conflict", "si", Base32.encode(si), "client", policy.name(), "wait-s", config.conflictWait().toSeconds());
+        events.foolscapUploadChk("wait");
         Promise<Void> waited = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, config.conflictWait().toMillis()), id -> waited.tryFail("timeout"));
-        otherEnded.onComplete(ar -> {
+        othersDone(Base32.encode(si), policy).onComplete(ar -> {
             vertx.cancelTimer(timer);
             waited.tryComplete();
         });
@@ -171,6 +172,22 @@ public final class FoolscapUploads {
             }
             return uploadChk(policy, si, broker, false);
         });
+    }
+
+    /**
+     * Completes when no other client's job or running upload holds {@code si} any more (a job
+     * outlives its upload's result by a moment: it still delivers it).
+     */
+    private Future<Void> othersDone(String si, TokenPolicy policy) {
+        UploadJob j = jobs.get(si);
+        if (j != null && !j.ownerName().equals(policy.name())) {
+            return j.ended().compose(v -> othersDone(si, policy));
+        }
+        Upload u = service.find(si).orElse(null);
+        if (u != null && !u.tokens().contains(policy.name()) && u.result() == null) {
+            return ended(u).compose(v -> othersDone(si, policy));
+        }
+        return Future.succeededFuture();
     }
 
     /** Completes when the running upload ends (it has a result). */
@@ -228,9 +245,16 @@ public final class FoolscapUploads {
         jobs.remove(job.si(), job);
     }
 
-    /** Removes Foolscap uploads nobody has sent to for {@code foolscap.abandoned-expiry}. */
+    /** One sweep as the timer runs it. */
     void sweepAbandoned() {
-        long now = System.currentTimeMillis();
+        sweepAbandoned(System.currentTimeMillis());
+    }
+
+    /**
+     * Removes Foolscap uploads nobody has sent to for {@code foolscap.abandoned-expiry} before
+     * {@code now} (epoch ms): spool, record and allocated buckets go, as at expiry.
+     */
+    public void sweepAbandoned(long now) {
         for (Upload u : service.activeUploads()) {
             if (u.creator().startsWith(FoolscapConfig.IDENTITY_PREFIX) && !jobs.containsKey(u.si())
                     && now - u.lastActivityMillis() >= config.abandonedExpiry().toMillis()) {
