@@ -61,8 +61,17 @@ public record FoolscapConfig(boolean enabled, String listenHost, int listenPort,
     /** The common prefix of every Foolscap identity. */
     public static final String IDENTITY_PREFIX = "foolscap:";
 
-    /** The token policy of the client with this TubID (it has no bearer secret: the FURL is the credential). */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * The token policy of the client with this TubID. The FURL is its credential, so the policy
+     * gets a random secret nobody knows: it can never match a bearer token presented to the tus
+     * API (Foolscap policies are not in the token registry anyway).
+     */
     public TokenPolicy policyFor(String tubId) {
-        return new TokenPolicy(identity(tubId), "", client.bytesPerDay(), client.concurrentUploads(), client.maxFileSize());
+        byte[] unknowable = new byte[24];
+        RANDOM.nextBytes(unknowable);
+        return new TokenPolicy(identity(tubId), java.util.HexFormat.of().formatHex(unknowable), client.bytesPerDay(),
+                client.concurrentUploads(), client.maxFileSize());
     }
 }
