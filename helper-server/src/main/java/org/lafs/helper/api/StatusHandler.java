@@ -38,7 +38,15 @@ final class StatusHandler {
             counters.put("chk_upload_helper." + c, (long) metrics.counter("chk_upload_helper." + c));
         }
         return new JsonObject().put("active", active).put("recent", recent).put("counters", counters)
-                .put("spool-reserved", service.reservedSpool());
+                .put("foolscap", foolscap()).put("spool-reserved", service.reservedSpool());
+    }
+
+    /** Uploads by stock Tahoe clients over Foolscap (their identities are {@code foolscap:<TubID>}). */
+    private JsonObject foolscap() {
+        long uploads = service.activeUploads().stream()
+                .filter(u -> u.tokens().stream().anyMatch(t -> t.startsWith(org.lafs.helper.config.FoolscapConfig.IDENTITY_PREFIX))).count();
+        return new JsonObject().put("open-connections", metrics.foolscapConnections()).put("active-uploads", uploads)
+                .put("fetched-bytes", (long) metrics.counter("helper.foolscap.fetched_bytes"));
     }
 
     void status(RoutingContext ctx) {
@@ -62,6 +70,10 @@ final class StatusHandler {
             JsonObject r = (JsonObject) o;
             html.append("<li>").append(r.getString("storage-index")).append(": ").append(esc(r.getString("state"))).append("</li>");
         }
+        JsonObject f = doc.getJsonObject("foolscap");
+        html.append("</ul><h2>Foolscap (stock Tahoe clients)</h2><ul><li>open connections: ").append(f.getLong("open-connections"))
+                .append("</li><li>active uploads: ").append(f.getLong("active-uploads")).append("</li><li>ciphertext fetched: ")
+                .append(f.getLong("fetched-bytes")).append("</li>");
         html.append("</ul><h2>Counters</h2><ul>");
         for (String k : doc.getJsonObject("counters").fieldNames()) {
             html.append("<li>").append(k).append(": ").append(doc.getJsonObject("counters").getValue(k)).append("</li>");
