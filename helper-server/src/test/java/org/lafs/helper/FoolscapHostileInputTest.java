@@ -235,13 +235,21 @@ class FoolscapHostileInputTest {
             }
             c.send(flood.toByteArray());
             int refused = 0;
+            int handedOut = 0;
+            int overQuota = 0;
             for (int i = 0; i < 80; i++) {
                 PbMessage m = c.next();
                 if (m instanceof PbMessage.Error e && e.failure().value().contains("too many outstanding calls")) {
                     refused++;
+                } else if (m instanceof PbMessage.Error e && e.failure().value().contains("quota-concurrent-uploads")) {
+                    overQuota++;
+                } else if (m instanceof PbMessage.Answer) {
+                    handedOut++;
                 }
             }
             assertTrue(refused > 0, "calls beyond the per-connection bound are refused");
+            assertEquals(4, handedOut, "one client gets foolscap.client.concurrent-uploads (4) upload helpers");
+            assertEquals(80 - refused - 4, overQuota);
         }
     }
 

@@ -121,9 +121,14 @@ public final class FoolscapUploads {
         String key = Base32.encode(si);
         boolean[] created = {false};
         String[] refusal = {null};
+        boolean mineFull = !jobs.containsKey(key) && uploadsOf(policy.name(), key) >= policy.concurrentUploads();
         UploadJob job = jobs.compute(key, (k, existing) -> {
             if (existing != null) {
                 return existing;
+            }
+            if (mineFull) {
+                refusal[0] = "quota-concurrent-uploads";
+                return null;
             }
             if (openUploads(key) >= config.maxUploads()) {
                 refusal[0] = "helper-busy";
@@ -133,7 +138,9 @@ public final class FoolscapUploads {
             return new UploadJob(this, service, policy, si, config.readSize(), vertx.getOrCreateContext());
         });
         if (job == null) {
-            return refuse(refusal[0], "the helper has as many Foolscap uploads open as it allows; try again later");
+            return refuse(refusal[0], refusal[0].equals("helper-busy")
+                    ? "the helper has as many Foolscap uploads open as it allows; try again later"
+                    : "this client has as many uploads open as it may; finish one first");
         }
         if (!job.ownerName().equals(policy.name())) {
             return conflict(policy, si, broker, true);
@@ -208,6 +215,23 @@ public final class FoolscapUploads {
         Set<String> sis = new HashSet<>(jobs.keySet());
         for (Upload u : service.activeUploads()) {
             if (u.creator().startsWith(FoolscapConfig.IDENTITY_PREFIX)) {
+                sis.add(u.si());
+            }
+        }
+        sis.remove(except);
+        return sis.size();
+    }
+
+    /** Uploads (jobs, and running uploads without a job) of the client {@code identity}, other than {@code except}. */
+    private int uploadsOf(String identity, String except) {
+        Set<String> sis = new HashSet<>();
+        jobs.forEach((si, j) -> {
+            if (j.ownerName().equals(identity)) {
+                sis.add(si);
+            }
+        });
+        for (Upload u : service.activeUploads()) {
+            if (u.creator().equals(identity)) {
                 sis.add(u.si());
             }
         }
