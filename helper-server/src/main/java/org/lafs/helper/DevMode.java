@@ -86,6 +86,7 @@ final class DevMode {
         c.put("state.dir", dir.resolve("helper").toAbsolutePath().toString());
         c.put("grid.servers-yaml", serversYaml.toAbsolutePath().toString());
         c.put("tokens.dev.secret", token);
+        c.put("tokens.dev.operator", "true"); // the dev user is also the operator of the status page
         c.put("helper-as-client.enabled", "true");
         return ConfigLoader.fromFlat(c, System.getenv(), dir.toAbsolutePath());
     }

@@ -322,7 +322,7 @@ public final class LocalNode {
                 case BAD_INPUT -> text(resp, 400, "Bad Request: " + e.getMessage());
                 case NOT_FOUND -> text(resp, 410, "Gone: NoSharesError: " + e.getMessage());
                 case INTEGRITY -> text(resp, 410, "Gone: " + e.getMessage());
-                case FILE_CHANGED -> text(resp, 409, "Conflict: " + e.getMessage());
+                case FILE_CHANGED, POISONED -> text(resp, 409, "Conflict: " + e.getMessage());
                 case REMOTE -> text(resp, 502, "Bad Gateway: " + e.getMessage());
                 default -> text(resp, 500, "Internal Server Error: " + e.getMessage());
             }

@@ -102,7 +102,8 @@ final class IngestSession {
             Http.error(req, events, 415, "bad-content-type", "Content-Type must be " + Tus.OFFSET_CONTENT_TYPE);
             return;
         }
-        Optional<Upload> found = service.find(ctx.pathParam("id"));
+        // only a token that created or joined the upload may add bytes to it (docs/security.md)
+        Optional<Upload> found = service.findFor(ctx.pathParam("id"), token.get());
         if (found.isEmpty()) {
             Http.error(req, events, 404, "no-such-upload", "no open upload with this id; create it with POST");
             return;

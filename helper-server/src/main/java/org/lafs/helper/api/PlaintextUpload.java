@@ -165,7 +165,8 @@ final class PlaintextUpload {
         HelperResult r = u.result();
         if (r != null) {
             return r.state().equals("failed")
-                    ? Future.failedFuture(new HelperException(502, r.reason() == null ? "upload-failed" : r.reason(), "upload failed"))
+                    ? Future.failedFuture(new HelperException(502, r.reason() == null ? "upload-failed" : r.reason(),
+                            r.detail() == null ? "upload failed" : r.detail()))
                     : Future.succeededFuture(r);
         }
         return u.nextChange().compose(v -> awaitEnd(u));

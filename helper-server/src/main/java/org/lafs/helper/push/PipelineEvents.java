@@ -79,6 +79,12 @@ final class PipelineEvents implements UploadListener {
     }
 
     @Override
+    public void foreignShares(java.util.SortedMap<Integer, java.util.Map<String, String>> foreign) {
+        foreign.forEach((share, servers) -> servers.forEach((server, why) ->
+                Log.warn("foreign-share", "si", upload.si(), "share", share, "server", server, "why", why)));
+    }
+
+    @Override
     public void finishStart() {
         finishStart = System.nanoTime();
         upload.setPhase("finishing");
