@@ -104,7 +104,7 @@ final class DevMode {
 
     private static void writeClient(Path client, Helper helper, Path serversYaml, String token) throws IOException {
         Path priv = client.resolve("private");
-        Files.createDirectories(priv);
+        org.lafs.fs.PrivateFiles.directory(priv);
         String cfg = "# Written by helper-server dev. Tahoe client settings plus our helper.* keys.\n"
                 + "[node]\nnickname = dev-client\n\n"
                 + "[client]\n"

@@ -55,8 +55,9 @@ public final class StorageNode {
                 return node;
             });
         }).compose(node -> vertx.executeBlocking(() -> {
-            Files.writeString(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n", StandardCharsets.US_ASCII);
-            Files.writeString(config.dir().resolve("storage.furl"), node.furl() + "\n", StandardCharsets.US_ASCII);
+            // both name the swissnum, which is the storage capability: owner-only
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n");
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.furl"), node.furl() + "\n");
             return node;
         }, false));
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.lafs.format.TaggedHash;
 import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.config.TokenPolicy;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.upload.HelperException;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadService;
@@ -240,7 +240,9 @@ final class IngestSession {
                     checkpointIfDue();
                 }
                 if (ar.failed()) {
-                    error = new HelperException(500, "spool-write-failed", "could not write the spool");
+                    // 507 (RFC 4918): usually a full disk; the client may retry from the durable offset later
+                    error = new HelperException(507, "spool-write-failed", "the helper could not store the bytes: "
+                            + String.valueOf(ar.cause().getMessage()));
                     Log.warn("spool-write-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
                 }
                 pump();
@@ -271,7 +273,8 @@ final class IngestSession {
         c.onComplete(ar -> {
             committing = null;
             if (ar.failed() && error == null) {
-                error = new HelperException(500, "spool-write-failed", "could not make the spool durable");
+                error = new HelperException(507, "spool-write-failed", "the helper could not make the bytes durable: "
+                        + String.valueOf(ar.cause().getMessage()));
                 Log.warn("checkpoint-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
             }
             checkpointIfDue();

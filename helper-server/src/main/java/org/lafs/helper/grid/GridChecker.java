@@ -14,7 +14,7 @@ import org.lafs.chk.share.UriExtension;
 import org.lafs.format.Base32;
 import org.lafs.gbs.GbsClient;
 import org.lafs.grid.ServerInfo;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.push.PipelineResults;
 import org.lafs.helper.upload.GridProbe;
 import org.lafs.helper.upload.HelperResult;

@@ -1,7 +1,7 @@
 package org.lafs.helper.push;
 
 import org.lafs.chk.FileGeometry;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.upload.Upload;
 import org.lafs.upload.UploadListener;

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lafs.helper.auth.QuotaLedger;
 import org.lafs.helper.config.HelperConfig;
 import org.lafs.helper.config.TokenPolicy;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.store.HelperStore;
 import org.lafs.helper.spool.SpoolFile;
@@ -142,6 +142,14 @@ public final class UploadService {
         return config.spoolDir().resolve(si);
     }
 
+    /** Name prefix of the helper-as-client's temporary (encrypted) plaintext spools, deleted at start-up. */
+    static final String PLAINTEXT_SPOOL_PREFIX = "plain-";
+
+    /** A fresh path for a helper-as-client plaintext spool (encrypt what goes in: see {@code PlaintextUpload}). */
+    public Path newPlaintextSpoolPath() {
+        return config.spoolDir().resolve(PLAINTEXT_SPOOL_PREFIX + java.util.UUID.randomUUID());
+    }
+
     /** The pipeline's scratch file for the segment hashes of {@code si} (it deletes the file when it ends). */
     public Path hashScratchPath(String si) {
         return config.spoolDir().resolve(si + ".hashes");
@@ -153,7 +161,7 @@ public final class UploadService {
      * finished ones lose any leftover spool file. Call once, before serving.
      */
     public Future<Void> start() {
-        return dbPool.executeBlocking(() -> {
+        return spoolPool.executeBlocking(this::deletePlaintextSpools).compose(v -> dbPool.executeBlocking(() -> {
             quota.load(store);
             Map<UploadRecord, List<String>> records = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> e : store.scan("u/")) {
@@ -161,7 +169,7 @@ public final class UploadService {
                 records.put(r, joinedTokens(r.params().siBase32()));
             }
             return records;
-        }).compose(records -> {
+        })).compose(records -> {
             List<Future<?>> all = new ArrayList<>();
             records.forEach((r, joined) -> {
                 String si = r.params().siBase32();
@@ -188,6 +196,26 @@ public final class UploadService {
             });
             return Future.join(all).mapEmpty();
         });
+    }
+
+    /**
+     * Blocking: deletes the helper-as-client's temporary spools a killed helper left (they are
+     * encrypted with a key that died with it, so they are useless as well as private).
+     */
+    private Void deletePlaintextSpools() throws IOException {
+        Path dir = config.spoolDir();
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(PLAINTEXT_SPOOL_PREFIX)) {
+                    Files.deleteIfExists(p);
+                    Log.info("plaintext-spool-deleted", "file", p.getFileName());
+                }
+            }
+        }
+        return null;
     }
 
     /**
