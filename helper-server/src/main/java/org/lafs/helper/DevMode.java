@@ -32,7 +32,7 @@ final class DevMode {
     private DevMode() {}
 
     static void run(Path dir, Path servers) throws Exception {
-        Files.createDirectories(dir);
+        org.lafs.fs.PrivateFiles.directory(dir); // the token, the grid's swissnums and the client's secrets live here
         Vertx vertx = Vertx.vertx();
         LocalGrid grid = null;
         Path serversYaml = servers;
@@ -114,7 +114,7 @@ final class DevMode {
                 + "shares.needed = 3\nshares.happy = 7\nshares.total = 10\n\n"
                 + "[storage]\nenabled = false\n";
         Files.writeString(client.resolve("tahoe.cfg"), cfg);
-        Files.copy(serversYaml, priv.resolve("servers.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.lafs.fs.PrivateFiles.write(priv.resolve("servers.yaml"), Files.readAllBytes(serversYaml)); // swissnums
         SecretFile.writeText(priv.resolve("helper-token"), token + "\n");
         Path conv = priv.resolve("convergence");
         if (!Files.exists(conv)) {

@@ -111,6 +111,9 @@ public final class BodySpool {
                     file.close().onComplete(ar -> done.tryFail(new SpoolFailed(err)));
                 }
             });
+            if (writeFailure[0] != null) {
+                return; // the write failed at once and closed the file
+            }
             if (file.writeQueueFull()) {
                 body.pause();
                 file.drainHandler(v -> body.resume());

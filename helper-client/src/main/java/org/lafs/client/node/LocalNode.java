@@ -123,10 +123,10 @@ public final class LocalNode {
             // "*" (OPTIONS *) and absolute-form targets have no path the router can match
             if (req.path() == null || !req.path().startsWith("/")) {
                 req.pause();
-                req.response().putHeader("Connection", "close");
-                text(req.response(), 400, "Bad Request: the request target must be an absolute path");
-                req.response().closeHandler(v -> { });
-                req.connection().close();
+                HttpServerResponse resp = req.response();
+                resp.putHeader("Connection", "close");
+                resp.endHandler(v -> req.connection().close());
+                text(resp, 400, "Bad Request: the request target must be an absolute path");
                 return;
             }
             r.handle(req);
@@ -379,14 +379,11 @@ public final class LocalNode {
         if (resp.ended() || resp.closed()) {
             return;
         }
-        boolean unread = !ctx.request().isEnded();
-        if (unread) {
+        if (!ctx.request().isEnded()) {
             resp.putHeader("Connection", "close");
-        }
-        text(resp, status, message);
-        if (unread) {
             resp.endHandler(v -> ctx.request().connection().close());
         }
+        text(resp, status, message);
     }
 
 
