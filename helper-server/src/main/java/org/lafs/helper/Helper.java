@@ -108,7 +108,7 @@ public final class Helper {
         return vertx.executeBlocking(this::prepareListen, false).compose(opts -> {
             io.vertx.ext.web.Router router = HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics,
                     opts.convergence());
-            server = vertx.createHttpServer(opts.options()).requestHandler(req -> HelperApi.dispatch(req, router, service));
+            server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(opts.options()), router);
             return server.listen().mapEmpty();
         });
     }

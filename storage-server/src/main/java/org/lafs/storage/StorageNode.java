@@ -87,7 +87,7 @@ public final class StorageNode {
                         .setPort(config.port())
                         .setIdleTimeout(300)
                         .setMaxHeaderSize(16384);
-                server = vertx.createHttpServer(o).requestHandler(handler);
+                server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(o), handler);
                 return server.listen();
             }).map(srv -> {
                 port = srv.actualPort();

@@ -119,18 +119,7 @@ public final class LocalNode {
             helperState.set("no helper configured (direct uploads)");
         }
         r.errorHandler(500, ctx -> text(ctx.response(), 500, "Internal Server Error"));
-        return vertx.createHttpServer().requestHandler(req -> {
-            // "*" (OPTIONS *) and absolute-form targets have no path the router can match
-            if (req.path() == null || !req.path().startsWith("/")) {
-                req.pause();
-                HttpServerResponse resp = req.response();
-                resp.putHeader("Connection", "close");
-                resp.endHandler(v -> req.connection().close());
-                text(resp, 400, "Bad Request: the request target must be an absolute path");
-                return;
-            }
-            r.handle(req);
-        }).listen(port, host).map(s -> {
+        return org.lafs.net.HttpGuard.install(vertx.createHttpServer(), r).listen(port, host).map(s -> {
             server = s;
             return this;
         });
@@ -195,12 +184,14 @@ public final class LocalNode {
         String path = spool.resolve("form-" + UUID.randomUUID() + ".body").toString();
         io.vertx.core.Promise<Long> stored = io.vertx.core.Promise.promise();
         boolean[] seen = {false};
+        io.vertx.core.http.HttpServerFileUpload[] part = {null};
         req.uploadHandler(up -> {
             if (seen[0] || !"file".equals(up.name())) {
                 up.handler(b -> { }); // ignore other files and fields
                 return;
             }
             seen[0] = true;
+            part[0] = up;
             up.pause();
             fs.open(path, BodySpool.OPTIONS)
                     .compose(file -> BodySpool.toFile(up, file, maxUpload, -1, null))
@@ -211,6 +202,9 @@ public final class LocalNode {
         req.endHandler(v -> {
             if (!seen[0]) {
                 stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form has no 'file' field"));
+            } else if (!part[0].isSizeAvailable()) {
+                // the body ended inside the file part: its end never comes
+                stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form ends inside its 'file' field"));
             }
         });
         req.resume();

@@ -41,16 +41,22 @@ final class RawHttp {
     private RawHttp() {}
 
     /**
-     * @param halfClose shut down the output after the request (the client sent all it will)
+     * @param halfClose shut down the output after the request (the client sent all it will); TLS
+     *     has no half-close, so there the connection is closed and no answer is awaited
      */
     static Response exchange(String host, int port, boolean tls, byte[] request, boolean halfClose) throws IOException {
         try (Socket s = tls ? tlsSocket(host, port) : new Socket(host, port)) {
+            if (tls && halfClose) {
+                s.getOutputStream().write(request);
+                s.getOutputStream().flush();
+                return new Response(-1, "", "", false);
+            }
             s.setSoTimeout(TIMEOUT_MS);
             OutputStream out = s.getOutputStream();
             try {
                 out.write(request);
                 out.flush();
-                if (halfClose && !tls) {
+                if (halfClose) {
                     s.shutdownOutput();
                 }
             } catch (IOException closedWhileSending) {

@@ -50,21 +50,6 @@ public final class HelperApi {
         return router;
     }
 
-    /**
-     * Hands a request to {@code router}, unless its target is not a path ({@code OPTIONS *},
-     * absolute-form or garbage targets): the router cannot match those and would log an
-     * unhandled exception, so they get 400 {@code bad-request-target} here.
-     */
-    public static void dispatch(io.vertx.core.http.HttpServerRequest req, Router router, UploadService service) {
-        String path = req.path();
-        if (path == null || !path.startsWith("/")) {
-            req.pause();
-            Http.error(req, service.events(), 400, "bad-request-target", "the request target must be an absolute path");
-            return;
-        }
-        router.handle(req);
-    }
-
     private static void notFound(RoutingContext ctx, UploadService service) {
         ctx.request().pause();
         Http.error(ctx.request(), service.events(), 404, "no-such-endpoint", "unknown path or method");
