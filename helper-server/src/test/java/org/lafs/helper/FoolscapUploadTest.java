@@ -43,9 +43,10 @@ class FoolscapUploadTest extends FoolscapFixture {
         assertTrue(up.getInteger("closed") >= 1, "the helper closed the reader");
         assertEquals(300_001.0, helper.metrics().counter("helper.foolscap.fetched_bytes"));
         assertEquals(300_001.0, helper.metrics().counter("chk_upload_helper.fetched_bytes"), "counted like a tus upload");
+        // the operator's view of the status page shows storage indexes (docs/security.md)
         JsonObject status = new JsonObject(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(helper.rootUrl() + "/helper_status?t=json")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                java.net.URI.create(helper.rootUrl() + "/helper_status?t=json")).header("Authorization", "Bearer " + TestHelpers.OPERATOR)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(300_001, status.getJsonObject("foolscap").getLong("fetched-bytes"), status.encode());
         assertEquals(1, status.getJsonObject("counters").getLong("chk_upload_helper.upload_need_upload"));
         assertEquals(f.siBase32(), status.getJsonArray("recent").getJsonObject(0).getString("storage-index"));

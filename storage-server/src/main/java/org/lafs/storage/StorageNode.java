@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +54,9 @@ public final class StorageNode {
                 return node;
             });
         }).compose(node -> vertx.executeBlocking(() -> {
-            Files.writeString(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n", StandardCharsets.US_ASCII);
-            Files.writeString(config.dir().resolve("storage.furl"), node.furl() + "\n", StandardCharsets.US_ASCII);
+            // both name the swissnum, which is the storage capability: owner-only
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n");
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.furl"), node.furl() + "\n");
             return node;
         }, false));
     }
@@ -86,7 +86,7 @@ public final class StorageNode {
                         .setPort(config.port())
                         .setIdleTimeout(300)
                         .setMaxHeaderSize(16384);
-                server = vertx.createHttpServer(o).requestHandler(handler);
+                server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(o), handler);
                 return server.listen();
             }).map(srv -> {
                 port = srv.actualPort();

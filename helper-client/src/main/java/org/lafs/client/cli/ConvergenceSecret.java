@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.lafs.chk.ConvergentKey;
@@ -82,21 +80,11 @@ final class ConvergenceSecret {
         }
         Path dir = file.getParent();
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
             byte[] secret = new byte[NEW_SECRET_BYTES];
             new SecureRandom().nextBytes(secret);
-            Path tmp = Files.createTempFile(dir, "convergence", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.writeString(tmp, Base32.encode(secret) + "\n", StandardCharsets.US_ASCII);
-                Files.move(tmp, file);
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            org.lafs.fs.PrivateFiles.directory(dir);
+            // another process may create it first: then theirs is used
+            org.lafs.fs.PrivateFiles.writeNew(file, (Base32.encode(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (AccessDeniedException e) {
             throw CliException.failure("cannot create convergence secret in " + dir + " (permission denied)");
         } catch (IOException | UnsupportedOperationException e) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HelperProcess implements AutoCloseable {
     static final String TOKEN = "client-test-token-0123456789";
+    /** A second client of the same helper, which must never be able to change what the first uploads. */
+    static final String OTHER_TOKEN = "other-client-token-9876543210";
     final Process process;
     final String url;
     final String pin;
@@ -42,13 +44,18 @@ final class HelperProcess implements AutoCloseable {
     }
 
     static HelperProcess start(Path dir, Path serversYaml, Path convergenceFile) throws Exception {
+        return start(dir, serversYaml, convergenceFile, 0);
+    }
+
+    /** Starts the helper on {@code port} (0: any); the same {@code dir} again resumes its state and keeps its pin. */
+    static HelperProcess start(Path dir, Path serversYaml, Path convergenceFile, int port) throws Exception {
         Files.createDirectories(dir);
         Path cfg = dir.resolve("helper.yaml");
-        Files.writeString(cfg, "listen: {host: 127.0.0.1, port: 0}\n"
+        Files.writeString(cfg, "listen: {host: 127.0.0.1, port: " + port + "}\n"
                 + "state: {dir: " + dir.resolve("state").toAbsolutePath() + "}\n"
                 + "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}\n"
                 + "helper-as-client: {enabled: true, convergence-secret-file: " + convergenceFile.toAbsolutePath() + "}\n"
-                + "tokens:\n  test: {secret: " + TOKEN + "}\n");
+                + "tokens:\n  test: {secret: " + TOKEN + "}\n  other: {secret: " + OTHER_TOKEN + "}\n");
         Path log = dir.resolve("helper.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.lafs.helper.Main", "run", "--config", cfg.toString())
@@ -80,6 +87,16 @@ final class HelperProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return new HelperProcess(p, url, pin, log);
+    }
+
+    /** The port it listens on. */
+    int port() {
+        return java.net.URI.create(url).getPort();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when the machine or the process dies. */
+    void kill() throws Exception {
+        process.destroyForcibly().waitFor();
     }
 
     /** The helper's root (for its own PUT /uri). */

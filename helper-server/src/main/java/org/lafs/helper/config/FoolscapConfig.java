@@ -72,6 +72,6 @@ public record FoolscapConfig(boolean enabled, String listenHost, int listenPort,
         byte[] unknowable = new byte[24];
         RANDOM.nextBytes(unknowable);
         return new TokenPolicy(identity(tubId), java.util.HexFormat.of().formatHex(unknowable), client.bytesPerDay(),
-                client.concurrentUploads(), client.maxFileSize());
+                client.concurrentUploads(), client.maxFileSize(), false);
     }
 }

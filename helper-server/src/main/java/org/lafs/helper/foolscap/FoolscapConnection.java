@@ -21,7 +21,7 @@ import org.lafs.helper.foolscap.negotiation.TubId;
 import org.lafs.helper.foolscap.negotiation.UpgradeRequest;
 import org.lafs.helper.foolscap.pb.Broker;
 import org.lafs.helper.foolscap.pb.PbCodec;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 
 /**
  * One accepted Foolscap connection, through its phases (spec 2.1): plaintext

@@ -19,7 +19,7 @@ import org.lafs.helper.config.FoolscapConfig;
 import org.lafs.helper.foolscap.banana.Decoder;
 import org.lafs.helper.foolscap.negotiation.Furl;
 import org.lafs.helper.foolscap.pb.Broker;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.upload.UploadService;
 import org.lafs.net.TlsEngine;

@@ -13,7 +13,7 @@ import org.lafs.helper.config.TokenPolicy;
 import org.lafs.helper.foolscap.banana.Value;
 import org.lafs.helper.foolscap.pb.Broker;
 import org.lafs.helper.foolscap.pb.CallRefused;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadService;
@@ -106,10 +106,9 @@ public final class FoolscapUploads {
                     }
                     return conflict(policy, si, broker, mayWait);
                 case STORED:
-                    if (p.owners().contains(policy.name())) {
-                        return admit(policy, si, broker);
-                    }
-                    return refuse("upload-in-progress", "another client has an unfinished upload of this file; try again later");
+                    // this client's stopped upload is resumed; another client's is not running
+                    // and is replaced by a fresh upload for this one (UploadService.open)
+                    return admit(policy, si, broker);
                 default:
                     return admit(policy, si, broker);
             }

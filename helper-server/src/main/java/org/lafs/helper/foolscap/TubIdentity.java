@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -16,10 +15,10 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.lafs.format.Base32;
+import org.lafs.fs.PrivateFiles;
 import org.lafs.helper.config.FoolscapConfig;
 import org.lafs.helper.foolscap.negotiation.Furl;
 import org.lafs.helper.foolscap.negotiation.TubId;
-import org.lafs.helper.secrets.SecretFile;
 import org.lafs.helper.tls.HelperTls;
 
 /**
@@ -46,10 +45,10 @@ public record TubIdentity(String certificatePem, String keyPem, String tubId, St
             if (!defaults) {
                 throw new IOException("foolscap certificate or key file missing: " + c.certFile() + ", " + c.keyFile());
             }
+            PrivateFiles.directory(defaultDir);
             HelperTls.ensureSelfSigned(defaultDir);
-        }
-        if (Files.isDirectory(defaultDir)) {
-            ownerOnly(defaultDir, "rwx------");
+        } else if (defaults) {
+            PrivateFiles.directory(defaultDir); // made owner-only also when an older version created it
         }
         byte[] der = null;
         String keyPem = null;
@@ -85,7 +84,7 @@ public record TubIdentity(String certificatePem, String keyPem, String tubId, St
         byte[] b = new byte[SWISSNUM_BYTES];
         new SecureRandom().nextBytes(b);
         String s = Base32.encode(b);
-        SecretFile.writeText(file, s + "\n");
+        PrivateFiles.write(file, s + "\n");
         return s;
     }
 
@@ -101,7 +100,7 @@ public record TubIdentity(String certificatePem, String keyPem, String tubId, St
 
     /** Writes the FURL for the operator (it holds the swissnum: owner-only). */
     public static void writeFurl(Path file, Furl furl) throws IOException {
-        SecretFile.writeText(file, furl.uri() + "\n");
+        PrivateFiles.write(file, furl.uri() + "\n");
     }
 
     private static String pkcs8(PrivateKeyInfo k) throws IOException {
@@ -114,14 +113,6 @@ public record TubIdentity(String certificatePem, String keyPem, String tubId, St
             w.writeObject(new PemObject(type, der));
         }
         return sw.toString();
-    }
-
-    private static void ownerOnly(Path p, String perms) {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system
-        }
     }
 
     @Override

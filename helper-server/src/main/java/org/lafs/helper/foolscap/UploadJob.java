@@ -16,7 +16,7 @@ import org.lafs.helper.foolscap.pb.Broker;
 import org.lafs.helper.foolscap.pb.CallRefused;
 import org.lafs.helper.foolscap.pb.ConnectionLostException;
 import org.lafs.helper.foolscap.pb.RemoteRef;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.upload.HelperException;
 import org.lafs.helper.upload.HelperResult;
 import org.lafs.helper.upload.Upload;

@@ -1,7 +1,6 @@
 package org.lafs.helper.store;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +49,7 @@ public final class HelperStore implements AutoCloseable {
     /** Opens (creating if needed) the database in {@code dir}. */
     public static HelperStore open(Path dir) {
         try {
-            Files.createDirectories(dir);
+            org.lafs.fs.PrivateFiles.directory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.lafs.helper.foolscap.banana.Encoder;
 import org.lafs.helper.foolscap.banana.Value;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 
 /**
  * The PB state of one connection (spec 4.3 - 4.6; foolscap {@code broker.py},
