@@ -23,8 +23,6 @@ public record RemoteFailure(String type, String value, String traceback, List<St
     static final int MAX_VALUE = 1000;
     static final int MAX_TRACEBACK = 2000;
     static final String CLASS = "twisted.python.failure.Failure";
-    /** Our replacement for a traceback; we never reveal stack frames. */
-    static final String NO_TRACEBACK = "Traceback unavailable\n";
 
     public RemoteFailure {
         type = cut(type, MAX_TYPE);
@@ -33,9 +31,15 @@ public record RemoteFailure(String type, String value, String traceback, List<St
         parents = parents.stream().map(p -> cut(p, MAX_TYPE)).toList();
     }
 
-    /** A failure of exception class {@code type} (a Python-style dotted name) with {@code message}. */
+    /**
+     * A failure of exception class {@code type} (a Python-style dotted name) with {@code message}.
+     * The traceback is only the exception line, never stack frames: a stock Tahoe client (with
+     * {@code expose-remote-exception-types = False}) shows nothing of a remote failure but its
+     * traceback text ("[CopiedFailure instance: Traceback from remote host -- ...]", seen with
+     * Tahoe 1.20), so that line is how the user learns why the helper refused.
+     */
     public static RemoteFailure of(String type, String message) {
-        return new RemoteFailure(type, message, NO_TRACEBACK,
+        return new RemoteFailure(type, message, type + ": " + message + "\n",
                 List.of(type, "builtins.Exception", "builtins.BaseException", "builtins.object"));
     }
 
