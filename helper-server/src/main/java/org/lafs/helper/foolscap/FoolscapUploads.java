@@ -1,5 +1,6 @@
 package org.lafs.helper.foolscap;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -74,17 +75,18 @@ public final class FoolscapUploads {
 
     /** {@code RIHelper.upload_chk(si)} from the client {@code tubId} on {@code broker}. */
     Future<Value> uploadChk(String tubId, byte[] si, Broker broker) {
-        return uploadChk(config.policyFor(tubId), si, broker, true);
+        // the caller's event loop: a job created for this call keeps its state there
+        return uploadChk(config.policyFor(tubId), si, broker, true, vertx.getOrCreateContext());
     }
 
-    private Future<Value> uploadChk(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
+    private Future<Value> uploadChk(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait, Context context) {
         String key = Base32.encode(si);
         UploadJob job = jobs.get(key);
         if (job != null) {
             if (job.ownerName().equals(policy.name())) {
                 return offer(job, broker);
             }
-            return conflict(policy, si, broker, mayWait);
+            return conflict(policy, si, broker, mayWait, context);
         }
         return service.precheck(policy, si).compose(p -> {
             switch (p.kind()) {
@@ -96,27 +98,27 @@ public final class FoolscapUploads {
                     } catch (RuntimeException e) {
                         // a UEB we cannot rebuild: do not hand the client a hash we cannot vouch for
                         Log.warn("foolscap-in-grid-unusable", "si", key, "error", String.valueOf(e.getMessage()));
-                        return admit(policy, si, broker);
+                        return admit(policy, si, broker, context);
                     }
                     return Future.succeededFuture(Value.Seq.tuple(hur, Value.None.INSTANCE));
                 }
                 case ACTIVE:
                     if (p.owners().contains(policy.name())) {
-                        return admit(policy, si, broker);
+                        return admit(policy, si, broker, context);
                     }
-                    return conflict(policy, si, broker, mayWait);
+                    return conflict(policy, si, broker, mayWait, context);
                 case STORED:
                     // this client's stopped upload is resumed; another client's is not running
                     // and is replaced by a fresh upload for this one (UploadService.open)
-                    return admit(policy, si, broker);
+                    return admit(policy, si, broker, context);
                 default:
-                    return admit(policy, si, broker);
+                    return admit(policy, si, broker, context);
             }
         });
     }
 
     /** A new job for {@code si} (or the one another call of the same client just made). */
-    private Future<Value> admit(TokenPolicy policy, byte[] si, Broker broker) {
+    private Future<Value> admit(TokenPolicy policy, byte[] si, Broker broker, Context context) {
         String key = Base32.encode(si);
         boolean[] created = {false};
         String[] refusal = {null};
@@ -134,7 +136,7 @@ public final class FoolscapUploads {
                 return null;
             }
             created[0] = true;
-            return new UploadJob(this, service, policy, si, config.readSize(), vertx.getOrCreateContext());
+            return new UploadJob(this, service, policy, si, config.readSize(), context);
         });
         if (job == null) {
             return refuse(refusal[0], refusal[0].equals("helper-busy")
@@ -142,7 +144,7 @@ public final class FoolscapUploads {
                     : "this client has as many uploads open as it may; finish one first");
         }
         if (!job.ownerName().equals(policy.name())) {
-            return conflict(policy, si, broker, true);
+            return conflict(policy, si, broker, true, context);
         }
         if (created[0]) {
             Log.info("foolscap-upload-chk", "si", key, "client", policy.name(), "answer", "upload");
@@ -160,7 +162,7 @@ public final class FoolscapUploads {
      * Another client owns the storage index: wait (once, bounded) for its upload to end, then
      * answer again (normally from the grid); otherwise refuse.
      */
-    private Future<Value> conflict(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait) {
+    private Future<Value> conflict(TokenPolicy policy, byte[] si, Broker broker, boolean mayWait, Context context) {
         if (!mayWait) {
             return refuse("upload-in-progress", "another client is uploading this file; try again later");
         }
@@ -176,7 +178,7 @@ public final class FoolscapUploads {
             if (ar.failed() || broker.isLost()) {
                 return refuse("upload-in-progress", "another client is uploading this file; try again later");
             }
-            return uploadChk(policy, si, broker, false);
+            return uploadChk(policy, si, broker, false, context);
         });
     }
 
