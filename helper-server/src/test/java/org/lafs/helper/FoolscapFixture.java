@@ -47,8 +47,40 @@ abstract class FoolscapFixture {
         return startHelper(state, grid.conn);
     }
 
+    /**
+     * Gives a fresh helper a tub certificate whose TubID lies in the middle of the range, so a
+     * client needs few key generations to take either master role (a helper TubID like "22..."
+     * would make the helper master for about one client key in 2000; spec pitfall 3).
+     */
+    static void middleTubId(Path state) throws Exception {
+        Path dir = state.resolve("foolscap");
+        if (Files.exists(dir.resolve("helper-cert.pem"))) {
+            return;
+        }
+        while (true) {
+            Path tmp = Files.createTempDirectory("tub");
+            org.lafs.helper.tls.HelperTls.ensureSelfSigned(tmp);
+            String id;
+            try (var in = Files.newInputStream(tmp.resolve("helper-cert.pem"))) {
+                id = org.lafs.helper.foolscap.negotiation.TubId.of(
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded());
+            }
+            if (id.compareTo("h") >= 0 && id.compareTo("q") < 0) {
+                org.lafs.fs.PrivateFiles.directory(dir);
+                Files.move(tmp.resolve("helper-cert.pem"), dir.resolve("helper-cert.pem"));
+                Files.move(tmp.resolve("helper-key.pem"), dir.resolve("helper-key.pem"));
+                Files.delete(tmp);
+                return;
+            }
+            Files.delete(tmp.resolve("helper-cert.pem"));
+            Files.delete(tmp.resolve("helper-key.pem"));
+            Files.delete(tmp);
+        }
+    }
+
     /** A helper on its own grid connection (the helper closes it when it stops). */
     Helper startHelper(Path state, org.lafs.helper.grid.GridConnection conn) throws Exception {
+        middleTubId(state);
         Map<String, String> c = TestHelpers.baseConfig(state);
         c.put("foolscap.enabled", "true");
         c.put("foolscap.listen.port", "0");
