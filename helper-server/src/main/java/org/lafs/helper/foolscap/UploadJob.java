@@ -34,7 +34,8 @@ import org.lafs.helper.upload.UploadService;
  * RocksDB) and pipeline as a tus upload; every {@code upload} call is answered with the
  * {@code HelperUploadResults} of the finished upload, or an error.
  *
- * <p>Memory: at most one piece being received, one being written to the spool.
+ * <p>Memory: at most one piece being received and two waiting for (or in) a spool write, so
+ * three times {@code foolscap.read-size} whatever the file size.
  *
  * <p>If a source fails or its connection drops, what reached the spool is made durable and the
  * next source continues from there; with no source left the job ends and the upload stays in
