@@ -122,9 +122,10 @@ final class TusHandlers {
         }
         service.storedResult(si).onComplete(ar -> {
             Optional<HelperResult> r = ar.succeeded() ? ar.result() : Optional.empty();
-            if (r.isPresent() && !r.get().state().equals("failed") && r.get().ueb().get("size") instanceof Number size) {
-                resp.putHeader("Upload-Offset", size.toString())
-                        .putHeader("Upload-Length", size.toString())
+            long held = r.map(TusHandlers::heldLength).orElse(-1L);
+            if (held >= 0) {
+                resp.putHeader("Upload-Offset", Long.toString(held))
+                        .putHeader("Upload-Length", Long.toString(held))
                         .putHeader("Helper-Upload-State", r.get().state())
                         .setStatusCode(200)
                         .end();
@@ -132,6 +133,14 @@ final class TusHandlers {
                 resp.setStatusCode(r.isPresent() ? 410 : 404).end();
             }
         });
+    }
+
+    /**
+     * The bytes a stored result holds: the whole file when it is in the grid or was uploaded
+     * here, -1 for a failed or ended upload. HEAD and PATCH answer from it alike.
+     */
+    static long heldLength(HelperResult r) {
+        return !r.state().equals("failed") && r.ueb().get("size") instanceof Number size ? size.longValue() : -1;
     }
 
     void delete(RoutingContext ctx) {
