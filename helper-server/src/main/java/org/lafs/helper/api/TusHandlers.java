@@ -92,6 +92,11 @@ final class TusHandlers {
             } else {
                 Upload u = r.upload();
                 long offset = u.progress().durable();
+                if (r.outcome() == UploadService.Outcome.JOINED && offset > 0) {
+                    // A client coming back to bytes it sent before: Tahoe's "resumes" counter
+                    // (RESUMED, from the helper's stored state, is counted by the service).
+                    service.events().resumed();
+                }
                 resp.putHeader("Upload-Offset", Long.toString(offset));
                 resp.putHeader("Upload-Expires", Tus.httpDate(u.record().lastActivityMillis() + service.config().expiry().toMillis()));
                 resp.putHeader("Helper-Upload-State", r.outcome().name().toLowerCase(java.util.Locale.ROOT));

@@ -131,6 +131,39 @@ public final class HelperMetrics implements HelperEvents, AutoCloseable {
         return registry.scrape();
     }
 
+    private volatile org.lafs.helper.grid.GridHealth gridHealth;
+
+    /** Storage-server checks for the status page and the {@code helper.grid.servers} gauges. */
+    public void setGridHealth(org.lafs.helper.grid.GridHealth health) {
+        this.gridHealth = health;
+        Gauge.builder("helper.grid.servers", health::serverCount).description("storage servers configured").register(registry);
+        Gauge.builder("helper.grid.servers.up", health::upCount).description("storage servers that answered the last check")
+                .register(registry);
+    }
+
+    /** The storage-server checks, or null for a helper without a grid. */
+    public org.lafs.helper.grid.GridHealth gridHealth() {
+        return gridHealth;
+    }
+
+    /** Every {@code helper.rejected} counter by reason (the status page's error counts). */
+    public java.util.Map<String, Long> rejectedByReason() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (Counter c : registry.find("helper.rejected").counters()) {
+            out.put(c.getId().getTag("reason"), (long) c.count());
+        }
+        return out;
+    }
+
+    /** Ended uploads by outcome (done, in-grid, failed, expired, terminated). */
+    public java.util.Map<String, Long> uploadsByOutcome() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (Timer t : registry.find("helper.upload").timers()) {
+            out.put(t.getId().getTag("outcome"), t.count());
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         gc.close();

@@ -49,10 +49,16 @@ public final class UploadService {
     private final WorkerExecutor dbPool;
     private final Map<String, Upload> active = new ConcurrentHashMap<>();
     private final Map<String, Future<OpenResult>> opening = new ConcurrentHashMap<>();
+    /** When each recent result arrived (epoch millis), for the status page. */
+    private final Map<String, Long> recentAt = new ConcurrentHashMap<>();
     private final Map<String, HelperResult> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HelperResult> e) {
-            return size() > 50;
+            boolean evict = size() > 50;
+            if (evict) {
+                recentAt.remove(e.getKey());
+            }
+            return evict;
         }
     });
     private volatile PushRunner runner;
@@ -265,7 +271,7 @@ public final class UploadService {
                         Log.info("grid-checked", "si", si, "present", found != null, "ms", gridNanos / 1_000_000);
                         if (found != null && matches(found, p)) {
                             events.alreadyPresent();
-                            recent.put(si, found);
+                            remember(si, found);
                             Log.info("upload-in-grid", "si", si, "token", token.name());
                             return dbPool.executeBlocking(() -> {
                                 store.put("r/" + si, resultEntry(found));
@@ -449,7 +455,7 @@ public final class UploadService {
             }
             u.markClosed();
             active.remove(si, u);
-            recent.put(si, result);
+            remember(si, result);
             u.setResult(result);
             events.uploadEnded(result.state(), System.nanoTime() - t0);
             Log.info("upload-done", "si", si, "pushed", result.pushedShares(), "preexisting", result.preexistingShares());
@@ -469,10 +475,20 @@ public final class UploadService {
             u.markClosed();
             u.progress().fail(new HelperException(410, "upload-failed", "upload failed"));
             active.remove(si, u);
-            recent.put(si, failed);
+            remember(si, failed);
             u.setResult(failed);
             events.uploadEnded("failed", System.nanoTime() - t0);
         });
+    }
+
+    private void remember(String si, HelperResult r) {
+        recentAt.put(si, clock.millis());
+        recent.put(si, r);
+    }
+
+    /** When the recent result of {@code si} arrived (epoch millis), 0 when unknown. */
+    public long recentAt(String si) {
+        return recentAt.getOrDefault(si, 0L);
     }
 
     /** The stored result for {@code si} (finished, in-grid or failed), if any. */
@@ -502,7 +518,7 @@ public final class UploadService {
         u.progress().fail(gone);
         HelperResult ended = HelperResult.failed(outcome);
         u.setResult(ended);
-        recent.put(si, ended);
+        remember(si, ended);
         PushRunner r = runner;
         Future<Void> release = r == null ? Future.succeededFuture() : r.abandon(u).recover(err -> Future.succeededFuture());
         events.uploadEnded(outcome, u.ageNanos());
