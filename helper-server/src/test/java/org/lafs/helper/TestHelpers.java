@@ -27,10 +27,10 @@ final class TestHelpers {
         m.put("tokens.bob.secret", BOB);
         m.put("tokens.bob.bytes-per-day", "300000");
         m.put("tokens.bob.concurrent-uploads", "1");
-        m.put("tokens.bob.max-file-size", "1M");
-        m.put("limits.spool-quota", "64M");
+        m.put("tokens.bob.max-file-size", "1MiB");
+        m.put("limits.spool-quota", "64MiB");
         m.put("limits.max-open-segments", "2000");
-        m.put("ingest.checkpoint-bytes", "64k");
+        m.put("ingest.checkpoint-bytes", "64KiB");
         return m;
     }
 

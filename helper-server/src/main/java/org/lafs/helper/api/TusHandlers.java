@@ -94,7 +94,7 @@ final class TusHandlers {
                 long offset = u.progress().durable();
                 if (r.outcome() == UploadService.Outcome.JOINED && offset > 0) {
                     // A client coming back to bytes it sent before: Tahoe's "resumes" counter
-                    // (RESUMED, from the helper's stored state, is counted by the service).
+                    // (RESUMED, a stored upload reopened by a POST, is counted by the service).
                     service.events().resumed();
                 }
                 resp.putHeader("Upload-Offset", Long.toString(offset));

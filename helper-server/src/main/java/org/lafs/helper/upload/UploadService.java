@@ -176,7 +176,8 @@ public final class UploadService {
                         Upload u = new Upload(r, spool);
                         joined.forEach(u::addToken);
                         active.put(si, u);
-                        events.resumed();
+                        // Not a resume yet: "resumes" counts clients coming back to bytes they
+                        // sent (a POST that joins or resumes an upload holding bytes).
                         Log.info("upload-recovered", "si", si, "offset", r.durableOffset(), "size", r.params().size());
                         launch(u);
                         return null;
