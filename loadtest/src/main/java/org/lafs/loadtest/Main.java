@@ -9,6 +9,7 @@ import org.lafs.loadtest.codec.CodecThroughputCommand;
 import org.lafs.loadtest.scenario.FloorCommand;
 import org.lafs.loadtest.scenario.MemoryCommand;
 import org.lafs.loadtest.scenario.QuickCommand;
+import org.lafs.loadtest.scenario.RssCommand;
 import org.lafs.loadtest.scenario.ThrottleCommand;
 import org.lafs.loadtest.scenario.ThroughputCommand;
 import org.lafs.loadtest.scenario.WindowCommand;
@@ -30,7 +31,8 @@ public final class Main {
             new MemoryCommand(),
             new WindowCommand(),
             new ThroughputCommand(),
-            new FloorCommand());
+            new FloorCommand(),
+            new RssCommand());
 
     private Main() {}
 
