@@ -50,7 +50,7 @@ import org.lafs.format.Base32;
 import org.lafs.helper.tls.HelperTls;
 
 /**
- * deploy/nginx/helpers.conf as shipped, in front of three real helpers (separate JVMs) and a
+ * deploy/nginx/helpers.conf and lafs-si-routing.conf as shipped, in front of three real helpers (separate JVMs) and a
  * 10-node grid on loopback, with Debian's nginx: {@code nginx -t} accepts it, and every request
  * about one file, from our client and from the stock tus-js-client, reaches the same helper (the
  * access log's {@code upstream=} per storage index), so all uploads complete with the cap Tahoe
@@ -61,6 +61,7 @@ import org.lafs.helper.tls.HelperTls;
 class NginxRoutingTest {
     static final Path ROOT = Path.of(System.getProperty("lafs.root", "..")).toAbsolutePath().normalize();
     static final Path SHIPPED = ROOT.resolve("deploy/nginx/helpers.conf");
+    static final Path ROUTING = ROOT.resolve("deploy/nginx/lafs-si-routing.conf");
     static final Path NODE_DIR = ROOT.resolve("helper-server/src/test/node");
     static final EncodingParameters PARAMS = EncodingParameters.DEFAULTS;
 
@@ -91,7 +92,8 @@ class NginxRoutingTest {
                 + "error_log " + ngx.resolve("error.log") + " info;\n" + "events { worker_connections 256; }\n"
                 + "http {\n  client_body_temp_path " + ngx.resolve("body") + ";\n  proxy_temp_path " + ngx.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + ngx.resolve("fcgi") + ";\n  uwsgi_temp_path " + ngx.resolve("uwsgi") + ";\n"
-                + "  scgi_temp_path " + ngx.resolve("scgi") + ";\n  include " + ngx.resolve("helpers.conf") + ";\n}\n");
+                + "  scgi_temp_path " + ngx.resolve("scgi") + ";\n  include " + ROUTING + ";\n  include " + ngx.resolve("helpers.conf")
+                + ";\n}\n");
         String check = run(List.of(nginxBinary(), "-t", "-p", ngx.toString(), "-c", ngx.resolve("nginx.conf").toString()));
         assertTrue(check.contains("syntax is ok") && check.contains("test is successful"), check);
         nginx = new ProcessBuilder(nginxBinary(), "-p", ngx.toString(), "-c", ngx.resolve("nginx.conf").toString(), "-g", "daemon off;")
@@ -151,7 +153,7 @@ class NginxRoutingTest {
     /** The table at the end of helpers.conf is what its comment says: base64 prefix -> SI prefix. */
     @Test
     void shippedMetadataTableIsComplete() throws Exception {
-        String conf = Files.readString(SHIPPED);
+        String conf = Files.readString(ROUTING);
         Map<String, String> shipped = new TreeMap<>();
         Matcher m = Pattern.compile("(?m)^    ([A-Za-z0-9+/]{3}) ([a-z2-7]{2});$").matcher(conf.substring(conf.indexOf("map $lafs_md_b64 $lafs_md_si2")));
         while (m.find()) {

@@ -118,7 +118,7 @@ final class RssScenario {
         }
         report.paragraph(String.format(Locale.ROOT, "**rss**: %d concurrent uploads of %s, %d-of-%d, then %d s idle; helper RSS "
                 + "sampled every %d s (VmRSS), peak = VmHWM; live heap from a full-GC class histogram taken after the idle "
-                + "period (taking it earlier would shrink the heap itself).", p.concurrency(), Sizes.human(p.size()), p.k(), p.n(),
+                + "period (taking it earlier would shrink the heap itself).", p.concurrency(), org.lafs.format.ByteSize.format(p.size()), p.k(), p.n(),
                 p.idleSeconds(), SAMPLE.toSeconds()));
         report.table("Helper memory: does it come back?", List.of("setting", "JVM flags", "peak RSS MiB", "RSS when uploads end MiB",
                 "RSS after idle MiB", "live heap MiB", "RSS before MiB", "MB/s"), rows);
