@@ -71,7 +71,7 @@ public final class LafsClient implements AutoCloseable {
         Path tmp = null;
         try {
             Path dir = config.stateDir().resolve("tmp");
-            Files.createDirectories(dir);
+            org.lafs.fs.PrivateFiles.directory(dir);
             tmp = Files.createTempFile(dir, "upload", ".spool");
             Files.copy(data, tmp, StandardCopyOption.REPLACE_EXISTING);
             return upload(tmp, progress);

@@ -18,6 +18,12 @@ public final class LafsException extends Exception {
         INTEGRITY,
         /** The local file changed during the upload. */
         FILE_CHANGED,
+        /**
+         * The grid holds shares of other data under this file's storage index (it is
+         * "poisoned"): no cap was made; another convergence secret or segment size gives another
+         * storage index.
+         */
+        POISONED,
         /** The helper or the grid refused or failed; retrying later may help. */
         REMOTE,
         /** A local I/O failure. */

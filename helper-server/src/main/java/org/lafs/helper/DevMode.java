@@ -32,7 +32,7 @@ final class DevMode {
     private DevMode() {}
 
     static void run(Path dir, Path servers) throws Exception {
-        Files.createDirectories(dir);
+        org.lafs.fs.PrivateFiles.directory(dir); // the token, the grid's swissnums and the client's secrets live here
         Vertx vertx = Vertx.vertx();
         LocalGrid grid = null;
         Path serversYaml = servers;
@@ -86,6 +86,7 @@ final class DevMode {
         c.put("state.dir", dir.resolve("helper").toAbsolutePath().toString());
         c.put("grid.servers-yaml", serversYaml.toAbsolutePath().toString());
         c.put("tokens.dev.secret", token);
+        c.put("tokens.dev.operator", "true"); // the dev user is also the operator of the status page
         c.put("helper-as-client.enabled", "true");
         return ConfigLoader.fromFlat(c, System.getenv(), dir.toAbsolutePath());
     }
@@ -103,7 +104,7 @@ final class DevMode {
 
     private static void writeClient(Path client, Helper helper, Path serversYaml, String token) throws IOException {
         Path priv = client.resolve("private");
-        Files.createDirectories(priv);
+        org.lafs.fs.PrivateFiles.directory(priv);
         String cfg = "# Written by helper-server dev. Tahoe client settings plus our helper.* keys.\n"
                 + "[node]\nnickname = dev-client\n\n"
                 + "[client]\n"
@@ -113,7 +114,7 @@ final class DevMode {
                 + "shares.needed = 3\nshares.happy = 7\nshares.total = 10\n\n"
                 + "[storage]\nenabled = false\n";
         Files.writeString(client.resolve("tahoe.cfg"), cfg);
-        Files.copy(serversYaml, priv.resolve("servers.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.lafs.fs.PrivateFiles.write(priv.resolve("servers.yaml"), Files.readAllBytes(serversYaml)); // swissnums
         SecretFile.writeText(priv.resolve("helper-token"), token + "\n");
         Path conv = priv.resolve("convergence");
         if (!Files.exists(conv)) {

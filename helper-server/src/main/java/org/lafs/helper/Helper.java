@@ -11,7 +11,7 @@ import org.lafs.helper.api.HelperApi;
 import org.lafs.helper.auth.QuotaLedger;
 import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.config.HelperConfig;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperMetrics;
 import org.lafs.helper.store.HelperStore;
 import org.lafs.helper.tls.HelperTls;
@@ -106,8 +106,9 @@ public final class Helper {
     private Future<Void> listen() {
         // Certificate generation, PEM reading and secret files block: keep them off the event loop.
         return vertx.executeBlocking(this::prepareListen, false).compose(opts -> {
-            server = vertx.createHttpServer(opts.options()).requestHandler(
-                    HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics, opts.convergence()));
+            io.vertx.ext.web.Router router = HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics,
+                    opts.convergence());
+            server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(opts.options()), router);
             return server.listen().mapEmpty();
         });
     }

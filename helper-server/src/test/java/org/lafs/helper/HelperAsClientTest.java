@@ -101,6 +101,48 @@ class HelperAsClientTest {
         assertEquals("URI:LIT:" + Base32.encode("hello".getBytes()), r.body());
     }
 
+    /**
+     * Issue 13 item 3: the plaintext spool never holds plaintext (it is encrypted as it arrives
+     * with a key only the request holds), and one left behind by a killed helper is deleted when
+     * the next one starts.
+     */
+    @Test
+    void noPlaintextOnDisk() throws Exception {
+        byte[] plain = "the user's private plaintext, line after line\n".repeat(10_000).getBytes();
+        Path spool = dir.resolve("helper").resolve("spool");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", java.net.URI.create(helper.url()).getPort())) {
+            s.getOutputStream().write(("PUT /uri HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestHelpers.ALICE
+                    + "\r\nContent-Length: " + plain.length + "\r\n\r\n").getBytes());
+            s.getOutputStream().write(plain, 0, 300_000);
+            s.getOutputStream().flush();
+            TestHelpers.waitFor("300,000 bytes in the spool", () -> spooled(spool) >= 300_000);
+            try (var files = java.nio.file.Files.list(spool)) {
+                Path f = files.filter(p -> p.getFileName().toString().startsWith("plain-")).findFirst().orElseThrow();
+                byte[] onDisk = java.nio.file.Files.readAllBytes(f);
+                assertTrue(!new String(onDisk, java.nio.charset.StandardCharsets.ISO_8859_1).contains("private plaintext"));
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(f)));
+            }
+        }
+        TestHelpers.waitFor("the aborted request's spool to go", () -> spooled(spool) == 0);
+        // a helper killed mid-request leaves its spool: the next start deletes it
+        java.nio.file.Files.write(spool.resolve("plain-0123"), plain);
+        helper.stop().await();
+        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
+        c.put("helper-as-client.enabled", "true");
+        helper = HelperWiring.start(vertx, TestHelpers.config(c),
+                org.lafs.helper.grid.GridConnection.open(vertx, grid.grid.serversYaml()), LeaseSecrets.random()).await();
+        assertTrue(!java.nio.file.Files.exists(spool.resolve("plain-0123")));
+    }
+
+    private static long spooled(Path spool) {
+        try (var files = java.nio.file.Files.list(spool)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("plain-")).mapToLong(p -> p.toFile().length()).sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     @Test
     void tokenAndLimitsApply() {
         assertEquals(401, put(new byte[100], "nope-nope-nope-nope").statusCode());

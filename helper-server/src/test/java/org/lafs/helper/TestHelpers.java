@@ -15,6 +15,7 @@ import org.lafs.helper.config.HelperConfig;
 final class TestHelpers {
     static final String ALICE = "alice-token-0123456789abcdef";
     static final String BOB = "bob-token-0123456789abcdef";
+    static final String OPERATOR = "operator-token-0123456789abcdef";
 
     private TestHelpers() {}
 
@@ -28,6 +29,8 @@ final class TestHelpers {
         m.put("tokens.bob.bytes-per-day", "300000");
         m.put("tokens.bob.concurrent-uploads", "1");
         m.put("tokens.bob.max-file-size", "1MiB");
+        m.put("tokens.ops.secret", OPERATOR);
+        m.put("tokens.ops.operator", "true");
         m.put("limits.spool-quota", "64MiB");
         m.put("limits.max-open-segments", "2000");
         m.put("ingest.checkpoint-bytes", "64KiB");

@@ -228,7 +228,7 @@ class TusBadInputTest extends TusHelperFixture {
         assertEquals("upload-too-large", reason(r));
         // concurrent uploads (1 for bob)
         String si1 = TestHelpers.randomSi(21);
-        assertEquals(201, bob.create(400_000, TusClient.md(si1, 3, 7, 10, 131073)).statusCode());
+        assertEquals(201, bob.create(400_000, TusClient.md(si1, 3, 7, 10, 131073, 43)).statusCode());
         r = bob.create(1000, TusClient.md(TestHelpers.randomSi(22), 3, 7, 10, 1002));
         assertEquals(403, r.statusCode());
         assertEquals("quota-concurrent-uploads", reason(r));
@@ -240,7 +240,9 @@ class TusBadInputTest extends TusHelperFixture {
         assertEquals(403, r.statusCode());
         assertEquals("quota-bytes-per-day", reason(r));
         assertEquals("250000", bob.head(loc).headers().firstValue("Upload-Offset").orElseThrow());
-        // another token can finish the same file
+        // another token with the key proof can join and finish the same file
+        assertEquals("joined", alice.create(400_000, TusClient.md(si1, 3, 7, 10, 131073, 43))
+                .headers().firstValue("Helper-Upload-State").orElseThrow());
         assertEquals(204, alice.patchAll(loc, data, 250_000, 100_000).statusCode());
     }
 

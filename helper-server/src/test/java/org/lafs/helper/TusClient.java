@@ -79,6 +79,13 @@ final class TusClient {
         return m;
     }
 
+    /** {@link #md} with an {@code upload-proof} (any 32 bytes: the helper only compares proofs). */
+    static Map<String, String> md(String si, int k, int happy, int n, int segSize, int proofSeed) {
+        Map<String, String> m = md(si, k, happy, n, segSize);
+        m.put("upload-proof", org.lafs.format.Base32.encode(TestHelpers.randomBytes(32, proofSeed)));
+        return m;
+    }
+
     HttpResponse<String> create(long size, Map<String, String> md) {
         return send(req("/uploads").header("Upload-Length", Long.toString(size)).header("Upload-Metadata", metadata(md))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());

@@ -67,20 +67,37 @@ class TusIngestTest extends TusHelperFixture {
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("spool").resolve(si)));
     }
 
+    /**
+     * A second token joins a running upload only with the creator's key proof (docs/security.md):
+     * without it, or with another proof, 409 upload-in-progress (with Retry-After), and its
+     * PATCH, HEAD and result requests find no such upload.
+     */
     @Test
-    void secondClientOfSameFileJoinsTheSameUpload() {
+    void secondTokenJoinsOnlyWithTheKeyProof() {
         String si = TestHelpers.randomSi(2);
         byte[] data = TestHelpers.randomBytes(200_000, 2);
-        HttpResponse<String> a = alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        HttpResponse<String> a = alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073, 40));
         assertEquals(201, a.statusCode());
-        assertEquals(204, alice.patch(helper.rootUrl() + "/helper/v1/uploads/" + si, 0, data, 0, 50_000).statusCode());
+        String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        assertEquals(204, alice.patch(loc, 0, data, 0, 50_000).statusCode());
         TusClient bob = alice.withToken(TestHelpers.BOB);
-        HttpResponse<String> b = bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        for (Map<String, String> md : java.util.List.of(TusClient.md(si, 3, 7, 10, 131073), TusClient.md(si, 3, 7, 10, 131073, 41))) {
+            HttpResponse<String> refused = bob.create(data.length, md);
+            assertEquals(409, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("upload-in-progress"), refused.body());
+            assertEquals("60", refused.headers().firstValue("Retry-After").orElseThrow());
+        }
+        assertEquals(404, bob.patch(loc, 50_000, data, 50_000, 10_000).statusCode());
+        assertEquals(404, bob.head(loc).statusCode());
+        assertEquals(404, bob.get("/uploads/" + si + "/result").statusCode());
+        assertEquals(java.util.Set.of("alice"), helper.service().activeUploads().iterator().next().tokens());
+
+        HttpResponse<String> b = bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073, 40));
         assertEquals(201, b.statusCode(), b.body());
         assertEquals("joined", b.headers().firstValue("Helper-Upload-State").orElseThrow());
         assertEquals("50000", b.headers().firstValue("Upload-Offset").orElseThrow());
         assertEquals(1, helper.service().activeUploads().size());
-        HttpResponse<String> p = bob.patchAll(helper.rootUrl() + "/helper/v1/uploads/" + si, data, 50_000, 64_000);
+        HttpResponse<String> p = bob.patchAll(loc, data, 50_000, 64_000);
         assertEquals(204, p.statusCode(), p.body());
     }
 
@@ -88,9 +105,9 @@ class TusIngestTest extends TusHelperFixture {
     void joinedTokenStillCountsAfterRestart() throws Exception {
         String si = TestHelpers.randomSi(12);
         byte[] data = TestHelpers.randomBytes(200_000, 12);
-        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073, 42)).statusCode());
         TusClient bob = alice.withToken(TestHelpers.BOB);
-        assertEquals("joined", bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073))
+        assertEquals("joined", bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073, 42))
                 .headers().firstValue("Helper-Upload-State").orElseThrow());
         helper.stop().await();
         helper = TestHelpers.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)));
@@ -100,6 +117,65 @@ class TusIngestTest extends TusHelperFixture {
         assertEquals(403, other.statusCode(), other.body());
         assertTrue(other.body().contains("quota-concurrent-uploads"), other.body());
         assertEquals(java.util.Set.of("alice", "bob"), helper.service().activeUploads().iterator().next().tokens());
+    }
+
+    /**
+     * A stored upload that is not running (its pipeline failed) is resumed by its own token only;
+     * another token gets a fresh upload, never the first one's bytes. The failure's reason and
+     * its detail for people reach the client.
+     */
+    @Test
+    void anotherTokenNeverResumesAStoredUpload() throws Exception {
+        helper.stop().await();
+        io.vertx.core.Promise<Void> failNow = io.vertx.core.Promise.promise();
+        helper = Helper.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)), org.lafs.helper.upload.GridProbe.NONE,
+                service -> upload -> failNow.future().compose(v -> io.vertx.core.Future.failedFuture(
+                        new org.lafs.helper.upload.HelperException(502, "placement-failed",
+                                "only 2 of the 7 servers needed are reachable")))).await();
+        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
+        String si = TestHelpers.randomSi(14);
+        byte[] data = TestHelpers.randomBytes(200_000, 14);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
+        assertEquals(204, alice.patch(loc, 0, data, 0, 80_000).statusCode());
+        failNow.complete();
+        TestHelpers.waitFor("the pipeline to fail", () -> helper.service().find(si).isEmpty());
+        assertEquals(410, alice.head(loc).statusCode());
+        JsonObject failed = new JsonObject(alice.get("/uploads/" + si + "/result").body()).getJsonObject("result");
+        assertEquals("placement-failed", failed.getString("reason"));
+        assertEquals("only 2 of the 7 servers needed are reachable", failed.getString("detail"));
+
+        TusClient bob = alice.withToken(TestHelpers.BOB);
+        HttpResponse<String> b = bob.create(data.length, TusClient.md(si, 3, 7, 10, 131073));
+        assertEquals(201, b.statusCode(), b.body());
+        assertEquals("created", b.headers().firstValue("Helper-Upload-State").orElseThrow());
+        assertEquals("0", b.headers().firstValue("Upload-Offset").orElseThrow());
+        assertEquals(0, Files.size(dir.resolve("spool").resolve(si)));
+    }
+
+    /** The status page shows storage indexes and token names to operators only. */
+    @Test
+    void statusShowsStorageIndexesToOperatorsOnly() throws Exception {
+        String si = TestHelpers.randomSi(15);
+        assertEquals(201, alice.create(300_000, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI status = java.net.URI.create(helper.rootUrl() + "/helper_status?t=json");
+        String anonymous = http.send(java.net.http.HttpRequest.newBuilder(status).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String asClient = http.send(java.net.http.HttpRequest.newBuilder(status).header("Authorization", "Bearer " + TestHelpers.ALICE).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String asOperator = http.send(java.net.http.HttpRequest.newBuilder(status).header("Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString(("op:" + TestHelpers.OPERATOR).getBytes())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String page : java.util.List.of(anonymous, asClient)) {
+            assertTrue(!page.contains(si) && !page.contains("alice"), page);
+            assertEquals(1, new JsonObject(page).getJsonArray("active").size());
+        }
+        assertTrue(asOperator.contains(si) && asOperator.contains("alice"), asOperator);
+        HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(helper.rootUrl()
+                + "/helper_status?login=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, login.statusCode());
+        assertTrue(login.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic"));
     }
 
     @Test
@@ -146,10 +222,12 @@ class TusIngestTest extends TusHelperFixture {
     void terminationDeletesSpoolAndRecord() throws Exception {
         String si = TestHelpers.randomSi(5);
         byte[] data = TestHelpers.randomBytes(100_000, 5);
-        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 100_002)).statusCode());
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 100_002, 44)).statusCode());
         String loc = helper.rootUrl() + "/helper/v1/uploads/" + si;
         assertEquals(204, alice.patch(loc, 0, data, 0, 60_000).statusCode());
-        assertEquals(403, alice.withToken(TestHelpers.BOB).delete(loc).statusCode());
+        assertEquals(404, alice.withToken(TestHelpers.BOB).delete(loc).statusCode(), "bob does not even see it");
+        assertEquals(201, alice.withToken(TestHelpers.BOB).create(data.length, TusClient.md(si, 3, 7, 10, 100_002, 44)).statusCode());
+        assertEquals(403, alice.withToken(TestHelpers.BOB).delete(loc).statusCode(), "bob joined but did not create it");
         assertEquals(204, alice.delete(loc).statusCode());
         assertTrue(!Files.exists(dir.resolve("spool").resolve(si)));
         assertEquals(410, alice.head(loc).statusCode());
@@ -182,13 +260,14 @@ class TusIngestTest extends TusHelperFixture {
     void statusAndMetricsPages() {
         String si = TestHelpers.randomSi(6);
         assertEquals(201, alice.create(1000, TusClient.md(si, 3, 7, 10, 1002)).statusCode());
-        JsonObject st = new JsonObject(alice.get(helper.rootUrl() + "/helper_status?t=json").body());
+        TusClient operator = alice.withToken(TestHelpers.OPERATOR);
+        JsonObject st = new JsonObject(operator.get(helper.rootUrl() + "/helper_status?t=json").body());
         assertEquals(si, st.getJsonArray("active").getJsonObject(0).getString("storage-index"));
         String metrics = alice.get(helper.rootUrl() + "/metrics").body();
         assertTrue(metrics.contains("chk_upload_helper_upload_requests_total 1.0"), metrics);
         assertTrue(metrics.contains("chk_upload_helper_active_uploads 1.0"), metrics);
         assertTrue(!metrics.contains(TestHelpers.ALICE));
-        assertTrue(alice.get(helper.rootUrl() + "/helper_status").body().contains(si));
+        assertTrue(operator.get(helper.rootUrl() + "/helper_status").body().contains(si));
         Map<String, String> none = Map.of();
         assertTrue(none.isEmpty());
     }

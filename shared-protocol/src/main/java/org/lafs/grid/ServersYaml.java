@@ -132,20 +132,7 @@ public final class ServersYaml {
 
     /** Writes atomically (temp file + rename); the file holds swissnums, so it is made owner-only where possible. */
     public static void write(Path file, List<ServerInfo> servers) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".servers", ".tmp");
-        try {
-            Files.writeString(tmp, format(servers), StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.lafs.fs.PrivateFiles.write(file, format(servers));
     }
 
     private static String text(JsonNode ann, String key) {

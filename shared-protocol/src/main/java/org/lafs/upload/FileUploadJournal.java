@@ -44,7 +44,7 @@ public final class FileUploadJournal implements UploadJournal, AutoCloseable {
         }
         this.file = file;
         this.n = n;
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        org.lafs.fs.PrivateFiles.directory(file.toAbsolutePath().getParent());
         long good = load();
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         channel.truncate(good);

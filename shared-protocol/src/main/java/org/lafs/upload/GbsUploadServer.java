@@ -73,6 +73,15 @@ public final class GbsUploadServer implements UploadServer {
     }
 
     @Override
+    public Future<Buffer> read(byte[] storageIndex, int share, long offset, int length) {
+        try {
+            return client.read(storageIndex, share, offset, length);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    @Override
     public Future<Void> abort(byte[] storageIndex, int share, byte[] uploadSecret) {
         return client.abort(storageIndex, share, uploadSecret);
     }

@@ -47,6 +47,12 @@ public interface UploadListener {
     /** Share {@code share} moved from one server to another; it restarts from offset 0. */
     default void shareMoved(int share, String fromServer, String toServer) {}
 
+    /**
+     * Shares that servers already held turned out not to be this file's (share -> server -> why);
+     * they are not counted (see {@link ExistingShares}).
+     */
+    default void foreignShares(java.util.SortedMap<Integer, java.util.Map<String, String>> foreign) {}
+
     default void finishStart() {}
 
     default void finishEnd(Throwable failure) {}

@@ -5,8 +5,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -20,6 +22,7 @@ import org.lafs.chk.encode.SegmentHashes;
 import org.lafs.chk.encode.ShareTrailers;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.codec.ErasureCodec;
+import org.lafs.placement.Happiness;
 
 /**
  * Encode and push one file's ciphertext to storage servers: the whole upload path in one
@@ -35,6 +38,8 @@ import org.lafs.codec.ErasureCodec;
  *       erasure-coded on the worker pool, blocks written through per-server windows,
  *       acknowledged segments journaled; failed servers replaced while happiness holds;
  *   <li><b>finish</b>: crypttext hash, hash trees, UEB, share trailers, shares closed;
+ *   <li><b>check what was already there</b> ({@link ExistingShares}): shares servers already held
+ *       count only if they are this file's; too few of this file's: {@link PoisonedStorageIndexException};
  *   <li><b>result</b>: UEB hash, share map, counts and timings, saved in the journal.
  * </ol>
  *
@@ -193,16 +198,52 @@ public final class UploadPipeline {
                     req.storageIndex(), replacer, resumeFrom, hashes);
             engine.add(targets);
             // the trailers are written by now: their trees (a scratch file, perhaps) can go
-            return engine.run().eventually(() -> blocking(() -> {
-                closeHashes(hashes);
-                return null;
-            })).compose(this::result);
+            // this file's own claims for the shares servers already held, read from the trees
+            // before their scratch file goes; then those shares are checked against them
+            return engine.run().compose(trailers -> {
+                        SortedMap<Integer, Set<String>> claimed = selector.placement().preexisting();
+                        return blocking(() -> new Finished(trailers, claimed, ExistingShares.ownClaims(trailers, claimed)));
+                    })
+                    .eventually(() -> blocking(() -> {
+                        closeHashes(hashes);
+                        return null;
+                    }))
+                    .compose(f -> hop.here(ExistingShares.check(serversById(), req.storageIndex(), f.own(), f.claimed()))
+                            .compose(verdict -> result(f.trailers(), verdict)));
         }
 
-        private Future<UploadResult> result(ShareTrailers trailers) {
+        /** The pushed file's hash material, the shares servers already held, and this file's claims for them. */
+        private record Finished(ShareTrailers trailers, SortedMap<Integer, Set<String>> claimed,
+                                Map<Integer, org.lafs.chk.share.ShareClaim> own) {}
+
+        private Map<String, UploadServer> serversById() {
+            Map<String, UploadServer> m = new HashMap<>();
+            req.servers().forEach(s -> m.put(s.serverId(), s));
+            return m;
+        }
+
+        /**
+         * The result, counting only preexisting shares that are this file's. When foreign ones
+         * were found, the happiness is recomputed without them and the upload fails if it falls
+         * below {@code happy}: the file is then not stored well enough, and the storage index is
+         * poisoned ({@link PoisonedStorageIndexException}).
+         */
+        private Future<UploadResult> result(ShareTrailers trailers, ExistingShares.Verdict verdict) {
             long now = System.nanoTime();
             SortedMap<Integer, Set<String>> sharemap = new TreeMap<>();
             selector.shareToServer().forEach((share, server) -> sharemap.computeIfAbsent(share, x -> new LinkedHashSet<>()).add(server));
+            int happiness = selector.happiness();
+            if (!verdict.rejected().isEmpty()) {
+                Map<Integer, Set<String>> counted = new TreeMap<>();
+                sharemap.forEach((sh, s) -> counted.computeIfAbsent(sh, x -> new LinkedHashSet<>()).addAll(s));
+                verdict.verified().forEach((sh, s) -> counted.computeIfAbsent(sh, x -> new LinkedHashSet<>()).addAll(s));
+                happiness = Happiness.of(counted);
+                listener.foreignShares(verdict.rejected());
+                if (happiness < req.parameters().happy()) {
+                    return Future.failedFuture(new PoisonedStorageIndexException(req.storageIndex(), verdict.rejected(),
+                            happiness, req.parameters().happy()));
+                }
+            }
             SavedPlacement p = selector.placement();
             long finishAt = engine.finishStartNanos == 0 ? now : engine.finishStartNanos;
             long pushing = engine.firstWriteNanos == 0 ? 0 : Math.max(0, finishAt - engine.firstWriteNanos);
@@ -210,7 +251,7 @@ public final class UploadPipeline {
                     Duration.ofNanos(engine.encodeNanos), Duration.ofNanos(pushing),
                     Duration.ofNanos(Math.max(0, now - finishAt)));
             UploadResult r = new UploadResult(geometry.size(), trailers.uebHash(), trailers.uebBytes(), sharemap,
-                    p.preexisting(), selector.happiness(), engine.bytesPushed, engine.ciphertextRead, t);
+                    verdict.verified(), happiness, engine.bytesPushed, engine.ciphertextRead, t);
             return blocking(() -> {
                 req.journal().saveResult(r);
                 return r;

@@ -43,6 +43,12 @@ public interface UploadServer {
      */
     Future<WriteResult> write(byte[] storageIndex, int share, byte[] uploadSecret, long offset, Buffer data);
 
+    /**
+     * {@code GET} of bytes {@code [offset, offset + length)} of a complete share (fewer at its
+     * end); used to check shares the server said it already had.
+     */
+    Future<Buffer> read(byte[] storageIndex, int share, long offset, int length);
+
     /** {@code PUT .../abort}: frees an unfinished share. */
     Future<Void> abort(byte[] storageIndex, int share, byte[] uploadSecret);
 

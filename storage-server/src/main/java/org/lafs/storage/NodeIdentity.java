@@ -64,7 +64,7 @@ public final class NodeIdentity {
     /** Loads the identity from {@code nodeDir/private}, creating what is missing. */
     public static NodeIdentity loadOrCreate(Path nodeDir) throws IOException {
         Path priv = nodeDir.resolve("private");
-        Files.createDirectories(priv);
+        org.lafs.fs.PrivateFiles.directory(priv);
         Path pem = priv.resolve("node.pem");
         Path swiss = priv.resolve("swissnum");
         Path ed = priv.resolve("node.privkey");
@@ -148,14 +148,7 @@ public final class NodeIdentity {
     }
 
     private static void writePrivate(Path p, String text) throws IOException {
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not POSIX
-        }
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.lafs.fs.PrivateFiles.write(p, text);
     }
 
     /** PEM of the certificate (for the TLS listener). */

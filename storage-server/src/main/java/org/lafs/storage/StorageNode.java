@@ -55,8 +55,9 @@ public final class StorageNode {
                 return node;
             });
         }).compose(node -> vertx.executeBlocking(() -> {
-            Files.writeString(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n", StandardCharsets.US_ASCII);
-            Files.writeString(config.dir().resolve("storage.furl"), node.furl() + "\n", StandardCharsets.US_ASCII);
+            // both name the swissnum, which is the storage capability: owner-only
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.nurl"), node.nurl().format() + "\n");
+            org.lafs.fs.PrivateFiles.write(config.dir().resolve("storage.furl"), node.furl() + "\n");
             return node;
         }, false));
     }
@@ -86,7 +87,7 @@ public final class StorageNode {
                         .setPort(config.port())
                         .setIdleTimeout(300)
                         .setMaxHeaderSize(16384);
-                server = vertx.createHttpServer(o).requestHandler(handler);
+                server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(o), handler);
                 return server.listen();
             }).map(srv -> {
                 port = srv.actualPort();

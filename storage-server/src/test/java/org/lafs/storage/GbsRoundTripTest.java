@@ -159,6 +159,31 @@ class GbsRoundTripTest {
         assertEquals(404, ((GbsException) awaitFailure(c.write(si, 0, up, 700, Buffer.buffer(share).slice(700, 1000)))).status());
     }
 
+    /**
+     * The files that name the swissnum (the storage capability) and the private directory are
+     * owner-only (issue 13 item 4: they were 0644 and 0755), also when an older version left them
+     * readable.
+     */
+    @Test
+    void secretFilesAreOwnerOnly(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("private"));
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("private"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        StorageNode node = await(StorageNode.start(vertx, NodeConfig.of(dir)));
+        try {
+            for (String f : List.of("storage.nurl", "storage.furl", "private/node.pem", "private/swissnum")) {
+                assertEquals("rw-------", perms(dir.resolve(f)), f);
+            }
+            assertEquals("rwx------", perms(dir.resolve("private")));
+        } finally {
+            await(node.close());
+        }
+    }
+
+    private static String perms(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+    }
+
     @Test
     void partialUploadSurvivesRestart(@TempDir Path dir) {
         StorageNode node = await(StorageNode.start(vertx, NodeConfig.of(dir)));

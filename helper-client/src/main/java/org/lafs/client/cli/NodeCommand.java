@@ -30,12 +30,13 @@ final class NodeCommand implements Command {
         return "usage: helper-client node [--port P] [--listen ADDR] [options]\n"
                 + "  --port P            TCP port (default [node] web.port, else 3456; 0 picks a free one)\n"
                 + "  --listen ADDR       address to bind (default 127.0.0.1; the API has no authentication)\n"
+                + "  --allow-remote      accept a non-loopback --listen address (anyone who reaches it can upload)\n"
                 + NodeOptions.USAGE;
     }
 
     @Override
     public int run(List<String> argList, CliContext ctx) throws CliException {
-        Args a = Args.parse(argList, NodeOptions.plus("--port", "--listen"), NodeOptions.FLAGS);
+        Args a = Args.parse(argList, NodeOptions.plus("--port", "--listen"), NodeOptions.flagsPlus("--allow-remote"));
         if (!a.positional().isEmpty()) {
             throw CliException.usage("node takes no positional arguments");
         }
@@ -47,6 +48,15 @@ final class NodeCommand implements Command {
             throw CliException.usage(Main.oneLine(e.getMessage()));
         }
         String host = a.option("--listen") == null ? "127.0.0.1" : a.option("--listen");
+        if (!LocalNode.isLoopback(host)) {
+            if (!a.flag("--allow-remote")) {
+                throw CliException.usage("refusing to listen on " + host + ": the local node has no authentication, so anyone"
+                        + " who can reach it could upload through it with your convergence secret and helper token;"
+                        + " listen on 127.0.0.1 (or put an authenticating proxy in front and pass --allow-remote)");
+            }
+            ctx.err().println("warning: listening on " + host + " without authentication: anyone who can reach it can upload"
+                    + " through this node (with your secret and helper token) and read any file whose cap they know");
+        }
         ClientConfig config = NodeOptions.config(a, ctx);
         Vertx vertx = Vertx.vertx();
         LafsClient client = new LafsClient(config);

@@ -38,6 +38,13 @@ final class NodeOptions {
         return s;
     }
 
+    /** {@link #FLAGS} and {@code more}. */
+    static Set<String> flagsPlus(String... more) {
+        Set<String> s = new HashSet<>(FLAGS);
+        s.addAll(Set.of(more));
+        return s;
+    }
+
     static NodeDirectory nodeDir(Args a, CliContext ctx) throws CliException {
         String d = a.option("--node-dir");
         Path dir = d != null ? Path.of(d) : NodeDirectory.defaultPath(ctx.env());

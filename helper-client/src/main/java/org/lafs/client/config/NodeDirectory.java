@@ -38,7 +38,7 @@ public final class NodeDirectory {
 
     /** Opens (and creates, if needed) the directory and reads {@code tahoe.cfg} if present. */
     public static NodeDirectory open(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("private"));
+        org.lafs.fs.PrivateFiles.directory(dir.resolve("private"));
         return new NodeDirectory(dir, IniFile.read(dir.resolve("tahoe.cfg")));
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.lafs.fs.PrivateFiles;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.lafs.format.Base32;
@@ -58,23 +59,6 @@ public final class SecretFiles {
 
     /** Writes {@code text} to {@code file} owner-only unless the file exists already. */
     static void writeNew(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".secret", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not POSIX
-            }
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file);
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it: keep theirs
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.writeNew(file, text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -73,14 +73,21 @@ public final class HelperClient implements AutoCloseable {
      * learns that the file is already in the grid ({@code state = in-grid}). Also sends the SI as
      * {@code Helper-Storage-Index} so a load balancer can route creation like the later
      * {@code /uploads/<si>} requests (deploy/nginx/helpers.conf).
+     *
+     * @param proof the {@link UploadProof} of the file's key (lets this token join an upload of
+     *     the same file that another token started), or null
      */
-    public Created create(byte[] storageIndex, long size, int k, int happy, int n, int segmentSize) throws IOException {
+    public Created create(byte[] storageIndex, long size, int k, int happy, int n, int segmentSize, byte[] proof)
+            throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("storage-index", Base32.encode(storageIndex));
         meta.put("k", Integer.toString(k));
         meta.put("happy", Integer.toString(happy));
         meta.put("n", Integer.toString(n));
         meta.put("segment-size", Integer.toString(segmentSize));
+        if (proof != null) {
+            meta.put("upload-proof", Base32.encode(proof));
+        }
         StringBuilder m = new StringBuilder();
         meta.forEach((key, v) -> {
             if (m.length() > 0) {
@@ -244,7 +251,8 @@ public final class HelperClient implements AutoCloseable {
         return new HelperException(0, "protocol", message, null);
     }
 
-    static String oneLine(String s) {
+    /** {@code s} cut to 300 characters, non-printable characters replaced: safe for one line of output. */
+    public static String oneLine(String s) {
         String t = s.length() > 300 ? s.substring(0, 300) + "..." : s;
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }

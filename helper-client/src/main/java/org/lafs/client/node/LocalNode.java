@@ -3,7 +3,6 @@ package org.lafs.client.node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,6 +24,8 @@ import org.lafs.client.LafsException;
 import org.lafs.client.ProgressListener;
 import org.lafs.client.UploadReport;
 import org.lafs.format.Base32;
+import org.lafs.log.Log;
+import org.lafs.net.BodySpool;
 
 /**
  * The local node: the subset of Tahoe's web-API that immutable files need, on a loopback port
@@ -78,7 +79,7 @@ public final class LocalNode {
     static Future<LocalNode> start(Vertx vertx, LafsClient client, String host, int port, long maxUpload) {
         Path spool = client.config().stateDir().resolve("tmp");
         try {
-            Files.createDirectories(spool);
+            org.lafs.fs.PrivateFiles.directory(spool); // bodies are plaintext until uploaded
             try (var old = Files.list(spool)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
                     if (p.getFileName().toString().endsWith(".body")) {
@@ -95,6 +96,16 @@ public final class LocalNode {
 
     private Future<LocalNode> listen(String host, int port) {
         Router r = Router.router(vertx);
+        boolean loopback = RequestGuard.isLoopbackAddress(host);
+        r.route().handler(ctx -> {
+            String refusal = RequestGuard.refusal(ctx.request(), loopback);
+            if (refusal != null) {
+                ctx.request().pause();
+                refuse(ctx, 403, "Forbidden: " + refusal);
+                return;
+            }
+            ctx.next();
+        });
         r.put("/uri").handler(this::put);
         r.post("/uri").handler(this::postForm);
         r.get("/uri/:cap").handler(this::get);
@@ -107,10 +118,16 @@ public final class LocalNode {
         } else {
             helperState.set("no helper configured (direct uploads)");
         }
-        return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
+        r.errorHandler(500, ctx -> text(ctx.response(), 500, "Internal Server Error"));
+        return org.lafs.net.HttpGuard.install(vertx.createHttpServer(), r).listen(port, host).map(s -> {
             server = s;
             return this;
         });
+    }
+
+    /** Whether {@code host} (a listen address) is a loopback address, which is the only safe place for this API. */
+    public static boolean isLoopback(String host) {
+        return RequestGuard.isLoopbackAddress(host);
     }
 
     public int port() {
@@ -130,16 +147,20 @@ public final class LocalNode {
         HttpServerRequest req = ctx.request();
         req.pause();
         String cl = req.getHeader("Content-Length");
-        if (cl != null && (!cl.matches("[0-9]{1,19}") || Long.parseLong(cl) > maxUpload)) {
-            text(ctx.response(), 413, "Request Entity Too Large: at most " + maxUpload + " bytes");
-            req.connection().close();
+        if (cl != null && !cl.matches("[0-9]{1,18}")) {
+            refuse(ctx, 400, "Bad Request: malformed Content-Length");
+            return;
+        }
+        long declared = cl == null ? -1 : Long.parseLong(cl);
+        if (declared > maxUpload) {
+            refuse(ctx, 413, "Request Entity Too Large: at most " + maxUpload + " bytes");
             return;
         }
         FileSystem fs = vertx.fileSystem();
         String path = spool.resolve("put-" + UUID.randomUUID() + ".body").toString();
-        fs.open(path, new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(file -> BoundedBody.toFile(req, file, maxUpload))
-                .compose(v -> upload(path))
+        fs.open(path, BodySpool.OPTIONS)
+                .compose(file -> BodySpool.toFile(req, file, maxUpload, declared, null))
+                .compose(n -> upload(path, n))
                 .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
                 .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
                 .onFailure(err -> fail(ctx, err));
@@ -147,41 +168,64 @@ public final class LocalNode {
 
     private void postForm(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
+        req.pause();
         if (!"upload".equals(req.getParam("t"))) {
-            text(ctx.response(), 400, "Bad Request: POST /uri needs ?t=upload");
+            refuse(ctx, 400, "Bad Request: POST /uri needs ?t=upload");
+            return;
+        }
+        String type = req.getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+                || !type.toLowerCase(java.util.Locale.ROOT).contains("boundary=")) {
+            refuse(ctx, 400, "Bad Request: POST /uri?t=upload needs a multipart/form-data body with a 'file' field");
             return;
         }
         req.setExpectMultipart(true);
         FileSystem fs = vertx.fileSystem();
         String path = spool.resolve("form-" + UUID.randomUUID() + ".body").toString();
-        io.vertx.core.Promise<Void> stored = io.vertx.core.Promise.promise();
+        io.vertx.core.Promise<Long> stored = io.vertx.core.Promise.promise();
         boolean[] seen = {false};
+        io.vertx.core.http.HttpServerFileUpload[] part = {null};
         req.uploadHandler(up -> {
             if (seen[0] || !"file".equals(up.name())) {
                 up.handler(b -> { }); // ignore other files and fields
                 return;
             }
             seen[0] = true;
+            part[0] = up;
             up.pause();
-            fs.open(path, new OpenOptions().setWrite(true).setCreateNew(true))
-                    .compose(file -> BoundedBody.toFile(up, file, maxUpload))
+            fs.open(path, BodySpool.OPTIONS)
+                    .compose(file -> BodySpool.toFile(up, file, maxUpload, -1, null))
                     .onComplete(stored);
         });
+        req.exceptionHandler(err -> stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT,
+                "the form could not be read: " + oneLine(String.valueOf(err.getMessage())))));
         req.endHandler(v -> {
             if (!seen[0]) {
                 stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form has no 'file' field"));
+            } else if (!part[0].isSizeAvailable()) {
+                // the body ended inside the file part: its end never comes
+                stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form ends inside its 'file' field"));
             }
         });
+        req.resume();
         stored.future()
-                .compose(v -> upload(path))
+                .compose(n -> upload(path, n))
                 .eventually(() -> fs.delete(path).recover(e -> Future.succeededFuture()))
                 .onSuccess(report -> text(ctx.response(), 200, report.cap().uri()))
                 .onFailure(err -> fail(ctx, err));
     }
 
-    private Future<UploadReport> upload(String path) {
+    /** Uploads the spooled body of {@code received} bytes, after checking the file holds exactly that many. */
+    private Future<UploadReport> upload(String path, long received) {
         long t0 = System.nanoTime();
-        return vertx.executeBlocking(() -> client.upload(Path.of(path), ProgressListener.NONE), false)
+        return vertx.executeBlocking(() -> {
+            long onDisk = Files.size(Path.of(path));
+            if (onDisk != received) {
+                throw new BodySpool.SpoolFailed(new IOException("the spool file holds " + onDisk + " of the "
+                        + received + " bytes received"));
+            }
+            return client.upload(Path.of(path), ProgressListener.NONE);
+        }, false)
                 .onSuccess(r -> recent.add(new RecentUploads.Entry(Instant.now(),
                         r.cap() instanceof ChkCap c ? Base32.encode(c.storageIndex()) : "(literal)", r.size(), r.mode(),
                         r.bytesSent(), r.alreadyInGrid(), (System.nanoTime() - t0) / 1_000_000)));
@@ -304,17 +348,38 @@ public final class LocalNode {
 
     /** An upload's failure; a body past the size limit also closes the connection (its rest is unread). */
     private static void fail(RoutingContext ctx, Throwable err) {
-        HttpServerResponse resp = ctx.response();
-        if (err instanceof BoundedBody.TooLarge) {
-            if (!resp.ended() && !resp.closed()) {
-                resp.setStatusCode(413).putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
-                        .end("Request Entity Too Large: " + err.getMessage() + "\n")
-                        .onComplete(ar -> ctx.request().connection().close());
-            }
+        if (err instanceof BodySpool.TooLarge) {
+            refuse(ctx, 413, "Request Entity Too Large: " + err.getMessage());
+            return;
+        }
+        if (err instanceof BodySpool.SpoolFailed) {
+            Log.warn("node-spool-failed", "error", err.getMessage());
+            refuse(ctx, 507, "Insufficient Storage: " + err.getMessage() + "; nothing was uploaded");
+            return;
+        }
+        if (err instanceof BodySpool.Incomplete) {
+            refuse(ctx, 400, "Bad Request: " + err.getMessage());
             return;
         }
         fail(ctx.response(), err);
     }
+
+    /**
+     * Answers and, when the request body was not read to its end, closes the connection after the
+     * answer, so unread body bytes never count as the next request.
+     */
+    private static void refuse(RoutingContext ctx, int status, String message) {
+        HttpServerResponse resp = ctx.response();
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        if (!ctx.request().isEnded()) {
+            resp.putHeader("Connection", "close");
+            resp.endHandler(v -> ctx.request().connection().close());
+        }
+        text(resp, status, message);
+    }
+
 
     private static void fail(HttpServerResponse resp, Throwable err) {
         if (err instanceof LafsException e) {
@@ -322,7 +387,7 @@ public final class LocalNode {
                 case BAD_INPUT -> text(resp, 400, "Bad Request: " + e.getMessage());
                 case NOT_FOUND -> text(resp, 410, "Gone: NoSharesError: " + e.getMessage());
                 case INTEGRITY -> text(resp, 410, "Gone: " + e.getMessage());
-                case FILE_CHANGED -> text(resp, 409, "Conflict: " + e.getMessage());
+                case FILE_CHANGED, POISONED -> text(resp, 409, "Conflict: " + e.getMessage());
                 case REMOTE -> text(resp, 502, "Bad Gateway: " + e.getMessage());
                 default -> text(resp, 500, "Internal Server Error: " + e.getMessage());
             }

@@ -19,6 +19,7 @@ import org.lafs.client.UploadReport;
 import org.lafs.gbs.LeaseSecrets;
 import org.lafs.placement.PlacementException;
 import org.lafs.upload.FileUploadJournal;
+import org.lafs.upload.PoisonedStorageIndexException;
 import org.lafs.upload.UploadListener;
 import org.lafs.upload.UploadOptions;
 import org.lafs.upload.UploadPipeline;
@@ -105,6 +106,9 @@ public final class DirectUpload {
             }
             Throwable c = e.getCause() == null ? e : e.getCause();
             String why = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (c instanceof PoisonedStorageIndexException) {
+                throw new LafsException(LafsException.Kind.POISONED, "no cap was made: " + why, c);
+            }
             throw new LafsException(LafsException.Kind.REMOTE, (c instanceof PlacementException ? "cannot place the shares: " : "direct upload failed: ")
                     + why, c);
         } finally {

@@ -20,7 +20,9 @@ import org.lafs.client.ProgressListener;
 import org.lafs.client.UploadReport;
 import org.lafs.client.helper.HelperClient;
 import org.lafs.client.helper.HelperException;
+import org.lafs.client.helper.UploadProof;
 import org.lafs.format.Base32;
+import org.lafs.upload.PoisonedStorageIndexException;
 
 /**
  * An upload through the helper (docs/helper-protocol.md "A client's upload, step by step"):
@@ -42,6 +44,8 @@ public final class HelperUpload {
     static final int MAX_ATTEMPTS = 6;
     /** Long-poll wait per result request (the helper caps it at uploads.long-poll-max). */
     static final int POLL_SECONDS = 30;
+    /** Reason of a storage index holding shares of other data, from the helper or found here. */
+    static final String POISONED = "storage-index-poisoned";
 
     private final HelperClient client;
     private final UploadRecords records;
@@ -84,7 +88,8 @@ public final class HelperUpload {
             }
             throw new LafsException(LafsException.Kind.FILE_CHANGED, e.getMessage() + "; nothing was stored, upload it again");
         } catch (HelperException e) {
-            throw new LafsException(LafsException.Kind.REMOTE, e.getMessage(), e);
+            boolean poisoned = e.reason().equals(POISONED);
+            throw new LafsException(poisoned ? LafsException.Kind.POISONED : LafsException.Kind.REMOTE, e.getMessage(), e);
         } catch (IOException e) {
             throw new LafsException(LafsException.Kind.LOCAL_IO, "reading " + file + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
@@ -93,7 +98,8 @@ public final class HelperUpload {
 
     private UploadReport run(Path file, FileIdentity id, FileGeometry g, byte[] key, byte[] si,
                              Map<String, Duration> phases, long t0) throws IOException, LafsException {
-        HelperClient.Created created = client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize());
+        HelperClient.Created created = client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize(),
+                UploadProof.of(key));
         long offset = created.offset();
         long resumedFrom = offset;
         if (offset > 0 && offset < g.size()) {
@@ -168,6 +174,9 @@ public final class HelperUpload {
                     }
                     HelperException h = e instanceof HelperException he ? he : new HelperException(0, "transport",
                             "helper connection failed: " + e.getClass().getSimpleName(), e);
+                    if (h.status() == 410) {
+                        throw whyEnded(si, h);
+                    }
                     boolean recoverable = h.retryable() || h.status() == 409 || h.status() == 460;
                     if (!recoverable || ++failures >= MAX_ATTEMPTS) {
                         throw h;
@@ -180,8 +189,32 @@ public final class HelperUpload {
         }
     }
 
+    /**
+     * The helper ended the upload (410): its result says why (e.g. "only 2 of the 7 servers
+     * needed are reachable"), which is what the user needs, not the status code.
+     */
+    private HelperException whyEnded(byte[] si, HelperException gone) {
+        try {
+            JsonObject r = client.result(si, 0);
+            JsonObject res = r.getJsonObject("result", new JsonObject());
+            return failed(res.getString("reason", gone.reason()), res.getString("detail", gone.getMessage()));
+        } catch (IOException | ClassCastException e) {
+            return gone;
+        }
+    }
+
+    private static HelperException failed(String reason, String detail) {
+        return new HelperException(0, reason, "the helper could not store the file: " + HelperClient.oneLine(detail)
+                + " (" + HelperClient.oneLine(reason) + ")", null);
+    }
+
     private long headOffset(byte[] si, FileGeometry g) throws IOException {
-        HelperClient.Head h = client.head(si);
+        HelperClient.Head h;
+        try {
+            h = client.head(si);
+        } catch (HelperException e) {
+            throw e.status() == 410 ? whyEnded(si, e) : e;
+        }
         if (h.offset() < 0 || h.offset() > g.size()) {
             throw new HelperException(0, "protocol", "helper reports offset " + h.offset() + " outside 0.." + g.size(), null);
         }
@@ -237,8 +270,8 @@ public final class HelperUpload {
                 }
                 case "failed" -> {
                     JsonObject res = r.getJsonObject("result", new JsonObject());
-                    String why = res.getString("reason", r.getString("reason", "no reason given"));
-                    throw new HelperException(0, "upload-failed", "the helper could not store the file: " + why, null);
+                    String reason = res.getString("reason", r.getString("reason", "upload-failed"));
+                    throw failed(reason, res.getString("detail", "no reason given"));
                 }
                 default -> {
                     Object pushed = r.getValue("segments-pushed");
@@ -272,6 +305,12 @@ public final class HelperUpload {
             byte[] root = b32(ueb, "crypttext_root_hash", 32);
             byte[] shareRoot = b32(ueb, "share_root_hash", 32);
             if (!MessageDigest.isEqual(ct, crypttextHash) || !MessageDigest.isEqual(root, crypttextRoot)) {
+                if ("in-grid".equals(result.getString("state"))) {
+                    // shares of other data are stored under our storage index, complete and self-consistent
+                    throw new HelperException(0, POISONED, "no cap was made: the grid already holds a file under this"
+                            + " file's storage index, but not this file (its crypttext hashes differ): the storage index is"
+                            + " poisoned. " + PoisonedStorageIndexException.advice(), null);
+                }
                 throw bad("its crypttext hashes differ from the ciphertext we sent");
             }
             byte[] rebuilt = new UriExtension(g, ct, root, shareRoot).hash();

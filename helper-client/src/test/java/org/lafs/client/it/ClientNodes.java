@@ -22,6 +22,11 @@ final class ClientNodes {
 
     /** A node directory using {@code helper} (or direct when null). */
     static Path node(Path dir, TestGrid grid, HelperProcess helper) throws Exception {
+        return node(dir, grid.serversYaml(), helper);
+    }
+
+    /** A node directory for the grid in {@code serversYaml}, using {@code helper} (or direct when null). */
+    static Path node(Path dir, Path serversYaml, HelperProcess helper) throws Exception {
         Files.createDirectories(dir.resolve("private"));
         StringBuilder cfg = new StringBuilder("[node]\nnickname = test\n[client]\nshares.needed = 3\nshares.happy = 7\nshares.total = 10\n");
         if (helper != null) {
@@ -30,7 +35,7 @@ final class ClientNodes {
             Files.writeString(dir.resolve("private/helper-token"), HelperProcess.TOKEN + "\n");
         }
         Files.writeString(dir.resolve("tahoe.cfg"), cfg.toString());
-        Files.copy(grid.serversYaml(), dir.resolve("private/servers.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(serversYaml, dir.resolve("private/servers.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("private/convergence"), CONVERGENCE);
         return dir;
     }

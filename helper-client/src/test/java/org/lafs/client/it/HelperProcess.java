@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HelperProcess implements AutoCloseable {
     static final String TOKEN = "client-test-token-0123456789";
+    /** A second client of the same helper, which must never be able to change what the first uploads. */
+    static final String OTHER_TOKEN = "other-client-token-9876543210";
     final Process process;
     final String url;
     final String pin;
@@ -48,7 +50,7 @@ final class HelperProcess implements AutoCloseable {
                 + "state: {dir: " + dir.resolve("state").toAbsolutePath() + "}\n"
                 + "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}\n"
                 + "helper-as-client: {enabled: true, convergence-secret-file: " + convergenceFile.toAbsolutePath() + "}\n"
-                + "tokens:\n  test: {secret: " + TOKEN + "}\n");
+                + "tokens:\n  test: {secret: " + TOKEN + "}\n  other: {secret: " + OTHER_TOKEN + "}\n");
         Path log = dir.resolve("helper.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.lafs.helper.Main", "run", "--config", cfg.toString())

@@ -29,7 +29,7 @@ public final class HelperApi {
         Router router = Router.router(vertx);
         TusHandlers tus = new TusHandlers(service, tokens, BASE);
         QueryHandlers q = new QueryHandlers(service, tokens, grid);
-        StatusHandler status = new StatusHandler(service, metrics);
+        StatusHandler status = new StatusHandler(service, metrics, tokens);
         String id = "/uploads/:id";
         router.route(HttpMethod.OPTIONS, BASE + "/uploads").handler(tus::options);
         router.route(HttpMethod.OPTIONS, BASE + id).handler(tus::options);

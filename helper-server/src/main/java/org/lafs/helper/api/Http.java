@@ -108,7 +108,7 @@ final class Http {
         if (t instanceof HelperException he) {
             error(req, events, he.status(), he.reason(), he.getMessage());
         } else {
-            org.lafs.helper.log.Log.warn("internal-error", "path", req.path(), "error", String.valueOf(t));
+            org.lafs.log.Log.warn("internal-error", "path", req.path(), "error", String.valueOf(t));
             error(req, events, 500, "internal-error", "internal error");
         }
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.lafs.format.TaggedHash;
 import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.config.TokenPolicy;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.upload.HelperException;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadService;
@@ -102,7 +102,8 @@ final class IngestSession {
             Http.error(req, events, 415, "bad-content-type", "Content-Type must be " + Tus.OFFSET_CONTENT_TYPE);
             return;
         }
-        Optional<Upload> found = service.find(ctx.pathParam("id"));
+        // only a token that created or joined the upload may add bytes to it (docs/security.md)
+        Optional<Upload> found = service.findFor(ctx.pathParam("id"), token.get());
         if (found.isEmpty()) {
             patchEndedUpload(req, service, ctx.pathParam("id"));
             return;
@@ -269,7 +270,9 @@ final class IngestSession {
                     checkpointIfDue();
                 }
                 if (ar.failed()) {
-                    error = new HelperException(500, "spool-write-failed", "could not write the spool");
+                    // 507 (RFC 4918): usually a full disk; the client may retry from the durable offset later
+                    error = new HelperException(507, "spool-write-failed", "the helper could not store the bytes: "
+                            + String.valueOf(ar.cause().getMessage()));
                     Log.warn("spool-write-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
                 }
                 pump();
@@ -300,7 +303,8 @@ final class IngestSession {
         c.onComplete(ar -> {
             committing = null;
             if (ar.failed() && error == null) {
-                error = new HelperException(500, "spool-write-failed", "could not make the spool durable");
+                error = new HelperException(507, "spool-write-failed", "the helper could not make the bytes durable: "
+                        + String.valueOf(ar.cause().getMessage()));
                 Log.warn("checkpoint-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
             }
             checkpointIfDue();

@@ -2,7 +2,6 @@ package org.lafs.helper.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.UUID;
 import org.lafs.chk.ConvergentKey;
 import org.lafs.chk.CtrCipher;
 import org.lafs.chk.EncodingParameters;
@@ -19,6 +17,8 @@ import org.lafs.chk.StorageIndex;
 import org.lafs.chk.cap.ChkCap;
 import org.lafs.chk.cap.LitCap;
 import org.lafs.format.Base32;
+import org.lafs.log.Log;
+import org.lafs.net.BodySpool;
 import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.config.TokenPolicy;
 import org.lafs.helper.upload.HelperException;
@@ -34,6 +34,11 @@ import org.lafs.helper.upload.UploadService;
  * client (dedup, grid check), encrypts into the upload's spool from its durable offset (second
  * pass, durable checkpoints), waits for the pipeline and answers with the cap as text.
  * Files of 55 bytes or less get a LIT cap and touch nothing.
+ *
+ * <p>No plaintext reaches the disk: the temporary file is encrypted as it arrives with a random
+ * key that exists only in this request's memory (AES-CTR), and both passes decrypt it as they
+ * read. A spool file left by a crash is unreadable, and such files are deleted when the helper
+ * starts (docs/security.md).
  *
  * <p>Threading: event loop; file work on the {@code helper-spool} pool.
  */
@@ -73,14 +78,17 @@ final class PlaintextUpload {
             Http.error(req, service.events(), 403, "quota-bytes-per-day", "this token's daily byte quota is used up");
             return;
         }
-        Path tmp = service.config().spoolDir().resolve("plain-" + UUID.randomUUID());
+        Path tmp = service.newPlaintextSpoolPath();
+        byte[] spoolKey = new byte[16];
+        RANDOM.nextBytes(spoolKey);
         service.spoolPool().executeBlocking(() -> {
-            Files.createDirectories(tmp.getParent());
+            org.lafs.fs.PrivateFiles.directory(tmp.getParent());
             return null;
-        }).compose(v -> service.vertx().fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
-                .compose(file -> receive(req, file, size))
-                .compose(v -> upload(token, tmp, size))
+        }).compose(v -> service.vertx().fileSystem().open(tmp.toString(), BodySpool.OPTIONS))
+                .compose(file -> receive(req, file, size, spoolKey))
+                .compose(received -> upload(token, tmp, size, spoolKey))
                 .onComplete(ar -> {
+                    java.util.Arrays.fill(spoolKey, (byte) 0);
                     service.spoolPool().executeBlocking(() -> Files.deleteIfExists(tmp));
                     if (ar.failed()) {
                         Http.error(req, service.events(), ar.cause());
@@ -90,22 +98,33 @@ final class PlaintextUpload {
                 });
     }
 
-    private Future<Void> receive(HttpServerRequest req, AsyncFile file, long size) {
-        // pipeTo resumes the request, applies back-pressure and closes the file at the end.
-        return req.pipeTo(file).recover(err -> Future.failedFuture(new HelperException(400, "body-incomplete", "the body could not be read")));
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Spools the body encrypted with {@code spoolKey}; every write checked, the length compared with Content-Length. */
+    private Future<Long> receive(HttpServerRequest req, AsyncFile file, long size, byte[] spoolKey) {
+        return BodySpool.toFile(req, file, size, size, CtrCipher.at(spoolKey, 0)).recover(err -> {
+            if (err instanceof BodySpool.SpoolFailed f) {
+                Log.warn("plaintext-spool-failed", "error", f.getMessage());
+                return Future.failedFuture(new HelperException(507, "spool-write-failed", f.getMessage()));
+            }
+            return Future.failedFuture(new HelperException(400, "body-incomplete", "the body could not be read: "
+                    + (err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage())));
+        });
     }
 
-    private Future<String> upload(TokenPolicy token, Path plain, long size) {
+    private Future<String> upload(TokenPolicy token, Path plain, long size, byte[] spoolKey) {
         EncodingParameters params = service.config().clientEncoding();
         return service.spoolPool().executeBlocking(() -> {
             long actual = Files.size(plain);
             if (actual != size) {
-                throw new HelperException(400, "body-incomplete", "the body is shorter than Content-Length");
+                throw new HelperException(507, "spool-write-failed", "the spool holds " + actual + " of " + size + " bytes");
             }
             if (size <= LitCap.MAX_DATA) {
-                return new Object[] {new LitCap(Files.readAllBytes(plain)).uri(), null};
+                byte[] data = Files.readAllBytes(plain);
+                CtrCipher.at(spoolKey, 0).apply(data, 0, data.length);
+                return new Object[] {new LitCap(data).uri(), null};
             }
-            try (InputStream in = Files.newInputStream(plain)) {
+            try (InputStream in = CtrCipher.stream(Files.newInputStream(plain), spoolKey, 0)) {
                 return new Object[] {null, ConvergentKey.derive(in, size, convergence, params)};
             }
         }).compose(r -> {
@@ -120,22 +139,22 @@ final class PlaintextUpload {
                     return Future.succeededFuture(cap(key, open.inGrid(), p));
                 }
                 Upload u = open.upload();
-                return encryptInto(u, plain, key, token).compose(v -> awaitEnd(u)).map(res -> cap(key, res, p));
+                return encryptInto(u, plain, spoolKey, key, token).compose(v -> awaitEnd(u)).map(res -> cap(key, res, p));
             });
         });
     }
 
-    private Future<Void> encryptInto(Upload u, Path plain, byte[] key, TokenPolicy token) {
+    private Future<Void> encryptInto(Upload u, Path plain, byte[] spoolKey, byte[] key, TokenPolicy token) {
         if (u.progress().durable() >= u.params().size()) {
             return Future.succeededFuture();
         }
         if (!u.tryLockWriter()) {
             return Future.failedFuture(new HelperException(423, "upload-locked", "another client is sending this file"));
         }
-        return step(u, plain, key, token).andThen(ar -> u.unlockWriter());
+        return step(u, plain, spoolKey, key, token).andThen(ar -> u.unlockWriter());
     }
 
-    private Future<Void> step(Upload u, Path plain, byte[] key, TokenPolicy token) {
+    private Future<Void> step(Upload u, Path plain, byte[] spoolKey, byte[] key, TokenPolicy token) {
         long at = u.progress().durable();
         long size = u.params().size();
         if (at >= size) {
@@ -155,17 +174,19 @@ final class PlaintextUpload {
                     }
                 }
             }
-            CtrCipher.at(key, at).apply(buf, 0, n);
+            CtrCipher.at(spoolKey, at).apply(buf, 0, n); // the spool's own key off
+            CtrCipher.at(key, at).apply(buf, 0, n); // the convergent key on
             u.spool().write(at, ByteBuffer.wrap(buf));
             return null;
-        }).compose(v -> service.commit(u, at + n, token)).compose(v -> step(u, plain, key, token));
+        }).compose(v -> service.commit(u, at + n, token)).compose(v -> step(u, plain, spoolKey, key, token));
     }
 
     private Future<HelperResult> awaitEnd(Upload u) {
         HelperResult r = u.result();
         if (r != null) {
             return r.state().equals("failed")
-                    ? Future.failedFuture(new HelperException(502, r.reason() == null ? "upload-failed" : r.reason(), "upload failed"))
+                    ? Future.failedFuture(new HelperException(502, r.reason() == null ? "upload-failed" : r.reason(),
+                            r.detail() == null ? "upload failed" : r.detail()))
                     : Future.succeededFuture(r);
         }
         return u.nextChange().compose(v -> awaitEnd(u));

@@ -90,7 +90,8 @@ final class QueryHandlers {
 
     void result(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        if (Http.authenticate(req, tokens, service.events()).isEmpty()) {
+        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
+        if (token.isEmpty()) {
             return;
         }
         String si = ctx.pathParam("id");
@@ -104,22 +105,22 @@ final class QueryHandlers {
                 return;
             }
         }
-        Optional<Upload> u = service.find(si);
+        Optional<Upload> u = service.findFor(si, token.get());
         if (u.isPresent() && waitMs > 0) {
             Promise<Void> woke = Promise.promise();
             long timer = service.vertx().setTimer(waitMs, id -> woke.tryComplete());
             u.get().nextChange().onComplete(ar -> woke.tryComplete());
             woke.future().onComplete(ar -> {
                 service.vertx().cancelTimer(timer);
-                answer(req, si);
+                answer(req, si, token.get());
             });
             return;
         }
-        answer(req, si);
+        answer(req, si, token.get());
     }
 
-    private void answer(HttpServerRequest req, String si) {
-        Optional<Upload> u = service.find(si);
+    private void answer(HttpServerRequest req, String si, TokenPolicy token) {
+        Optional<Upload> u = service.findFor(si, token);
         if (u.isPresent()) {
             Http.json(req.response(), 200, status(u.get()));
             return;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.lafs.BuildInfo;
 import org.lafs.format.ByteSize;
 import org.lafs.format.Durations;
+import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.metrics.HelperMetrics;
 import org.lafs.helper.upload.HelperResult;
 import org.lafs.helper.upload.Upload;
@@ -23,7 +24,12 @@ import org.lafs.helper.upload.UploadService;
  * {@link #REFRESH_SECONDS}) and {@code /helper_status?t=json}: version and uptime, spool use,
  * storage-server health, active uploads with progress and rate, recent results with times, error
  * counts and the Tahoe counters; {@code /metrics}: Prometheus text. Neither shows a token
- * secret (tokens appear by name).
+ * secret.
+ *
+ * <p>Storage indexes and token names appear only to an operator (a token with
+ * {@code operator: true}, as Bearer or as the password of HTTP Basic): a storage index is what a
+ * client needs to find a file's upload, and token names say who uploads what (docs/security.md).
+ * Everyone else sees the same page without them; {@code ?login=1} asks a browser for the token.
  *
  * <p>Threading: event loop; the spool's free-space look-up runs on the db pool.
  */
@@ -34,14 +40,19 @@ final class StatusHandler {
 
     private final UploadService service;
     private final HelperMetrics metrics;
+    private final TokenRegistry tokens;
 
-    StatusHandler(UploadService service, HelperMetrics metrics) {
+    StatusHandler(UploadService service, HelperMetrics metrics, TokenRegistry tokens) {
         this.service = service;
         this.metrics = metrics;
+        this.tokens = tokens;
     }
 
-    /** The status document; the spool's free disk space is a blocking look-up. */
-    Future<JsonObject> document() {
+    /**
+     * The status document; {@code operator} adds storage indexes and token names. The spool's
+     * free disk space is a blocking look-up.
+     */
+    Future<JsonObject> document(boolean operator) {
         return service.dbPool().executeBlocking(() -> {
             try {
                 Files.createDirectories(service.config().spoolDir());
@@ -49,22 +60,27 @@ final class StatusHandler {
             } catch (java.io.IOException e) {
                 return -1L;
             }
-        }, false).map(this::document);
+        }, false).map(free -> document(operator, free));
     }
 
-    private JsonObject document(long diskFree) {
+    private JsonObject document(boolean operator, long diskFree) {
         long now = System.currentTimeMillis();
         JsonArray active = new JsonArray();
         for (Upload u : service.activeUploads()) {
             long ageMs = u.ageNanos() / 1_000_000;
-            active.add(QueryHandlers.status(u).put("tokens", new JsonArray(u.tokens().stream().sorted().toList()))
-                    .put("age-ms", ageMs)
-                    .put("bytes-per-second", ageMs <= 0 ? 0 : u.receivedThisSession() * 1000 / ageMs));
+            JsonObject a = QueryHandlers.status(u).put("age-ms", ageMs)
+                    .put("bytes-per-second", ageMs <= 0 ? 0 : u.receivedThisSession() * 1000 / ageMs);
+            if (operator) {
+                a.put("tokens", new JsonArray(u.tokens().stream().sorted().toList()));
+            } else {
+                a.remove("storage-index");
+            }
+            active.add(a);
         }
         JsonArray recent = new JsonArray();
         for (Map.Entry<String, HelperResult> e : service.recentResults().entrySet()) {
             HelperResult r = e.getValue();
-            JsonObject o = new JsonObject().put("storage-index", e.getKey()).put("state", r.state())
+            JsonObject o = new JsonObject().put("state", r.state())
                     .put("at", service.recentAt(e.getKey()))
                     .put("pushed-shares", r.pushedShares()).put("preexisting-shares", r.preexistingShares())
                     .put("ciphertext-fetched", r.ciphertextFetched());
@@ -76,6 +92,9 @@ final class StatusHandler {
             }
             if (r.reason() != null) {
                 o.put("reason", r.reason());
+            }
+            if (operator) {
+                o.put("storage-index", e.getKey());
             }
             recent.add(o);
         }
@@ -93,11 +112,19 @@ final class StatusHandler {
                 .put("active", active).put("recent", recent).put("counters", counters)
                 .put("uploads-ended", new JsonObject(new java.util.LinkedHashMap<>(metrics.uploadsByOutcome())))
                 .put("errors", errors).put("spool", spool).put("spool-reserved", service.reservedSpool())
-                .put("storage-servers", metrics.gridHealth() == null ? new JsonArray() : metrics.gridHealth().snapshot());
+                .put("storage-servers", metrics.gridHealth() == null ? new JsonArray() : metrics.gridHealth().snapshot())
+                .put("operator-view", operator);
     }
 
     void status(RoutingContext ctx) {
-        document().onComplete(ar -> {
+        boolean operator = tokens.operator(ctx.request().getHeader("Authorization")).isPresent();
+        if (!operator && ctx.request().getParam("login") != null) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"lafs-helper operator\", charset=\"UTF-8\"")
+                    .setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("an operator token is required (any user name, the token as password)\n");
+            return;
+        }
+        document(operator).onComplete(ar -> {
             if (ar.failed()) {
                 Http.error(ctx.request(), service.events(), ar.cause());
                 return;
@@ -133,6 +160,9 @@ final class StatusHandler {
                 .append(" (since ").append(TIME.format(Instant.ofEpochMilli(doc.getLong("started-at")))).append(")")
                 .append(" &middot; updated ").append(TIME.format(Instant.ofEpochMilli(now)))
                 .append(" &middot; reloads every ").append(REFRESH_SECONDS).append(" s</div>");
+        if (!doc.getBoolean("operator-view", false)) {
+            h.append("<p class=\"meta\">Storage indexes are shown to operators only (<a href=\"?login=1\">log in</a>).</p>");
+        }
 
         JsonObject spool = doc.getJsonObject("spool");
         JsonArray servers = doc.getJsonArray("storage-servers");
@@ -163,7 +193,7 @@ final class StatusHandler {
                 JsonObject a = (JsonObject) o;
                 long size = a.getLong("size");
                 long received = a.getLong("received");
-                h.append("<tr><td><code>").append(esc(a.getString("storage-index", "-"))).append("</code></td><td>").append(esc(a.getString("state")))
+                h.append("<tr><td><code>").append(esc(a.getString("storage-index", "(hidden)"))).append("</code></td><td>").append(esc(a.getString("state")))
                         .append("</td><td><progress max=\"").append(Math.max(1, size)).append("\" value=\"").append(received).append("\"></progress> ")
                         .append(size == 0 ? 100 : received * 100 / size).append("% (").append(ByteSize.format(received)).append(")</td><td class=\"n\">")
                         .append(ByteSize.format(size)).append("</td><td class=\"n\">").append(ByteSize.format(a.getLong("bytes-per-second"))).append("/s</td><td class=\"n\">")
@@ -185,7 +215,7 @@ final class StatusHandler {
                 String state = r.getString("state");
                 long at = r.getLong("at", 0L);
                 h.append("<tr><td>").append(at == 0 ? "-" : TIME.format(Instant.ofEpochMilli(at)) + " (" + Durations.human(now - at) + " ago)")
-                        .append("</td><td><code>").append(esc(r.getString("storage-index", "-"))).append("</code></td><td class=\"")
+                        .append("</td><td><code>").append(esc(r.getString("storage-index", "(hidden)"))).append("</code></td><td class=\"")
                         .append(state.equals("failed") ? "failed" : "").append("\">").append(esc(state))
                         .append(r.getString("reason") == null ? "" : ": " + esc(r.getString("reason"))).append("</td><td class=\"n\">")
                         .append(r.getLong("size") == null ? "-" : ByteSize.format(r.getLong("size"))).append("</td><td class=\"n\">")

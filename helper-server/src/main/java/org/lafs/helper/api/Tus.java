@@ -30,6 +30,8 @@ public final class Tus {
     public static final String HAPPY = "happy";
     public static final String N = "n";
     public static final String SEGMENT_SIZE = "segment-size";
+    /** Optional metadata key: the client's proof of the convergent key (52 base32 characters). */
+    public static final String UPLOAD_PROOF = "upload-proof";
 
     private Tus() {}
 

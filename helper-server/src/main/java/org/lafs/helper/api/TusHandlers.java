@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.lafs.helper.auth.TokenRegistry;
 import org.lafs.helper.config.TokenPolicy;
 import org.lafs.helper.upload.HelperResult;
+import org.lafs.helper.upload.KeyProof;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadParams;
 import org.lafs.helper.upload.UploadService;
@@ -22,6 +23,9 @@ import org.lafs.helper.upload.UploadService;
  * <p>Threading: event loop; every slow step is a future from {@link UploadService}.
  */
 final class TusHandlers {
+    /** Suggested wait before asking again for a file another client is uploading (a guess: uploads take minutes). */
+    static final long RETRY_AFTER_SECONDS = 60;
+
     private final UploadService service;
     private final TokenRegistry tokens;
     private final String base;
@@ -63,9 +67,11 @@ final class TusHandlers {
             return;
         }
         UploadParams params;
+        KeyProof proof;
         try {
             Map<String, String> md = Tus.parseMetadata(req.getHeader("Upload-Metadata"));
             params = Tus.params(req.getHeader("Upload-Length"), md);
+            proof = md.containsKey(Tus.UPLOAD_PROOF) ? KeyProof.parse(md.get(Tus.UPLOAD_PROOF)) : null;
             String routed = req.getHeader("Helper-Storage-Index");
             if (routed != null && !routed.equals(params.siBase32())) {
                 throw new org.lafs.helper.upload.HelperException(400, "storage-index-mismatch",
@@ -75,8 +81,12 @@ final class TusHandlers {
             Http.error(req, service.events(), e);
             return;
         }
-        service.open(token.get(), params).onComplete(ar -> {
+        service.open(token.get(), params, proof).onComplete(ar -> {
             if (ar.failed()) {
+                if (ar.cause() instanceof org.lafs.helper.upload.HelperException he && he.reason().equals("upload-in-progress")) {
+                    // RFC 9110 section 10.2.3: when to ask again; the other upload may take long
+                    req.response().putHeader("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+                }
                 Http.error(req, service.events(), ar.cause());
                 return;
             }
@@ -108,13 +118,17 @@ final class TusHandlers {
 
     void head(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        if (!Http.checkTusVersion(req, service.events()) || Http.authenticate(req, tokens, service.events()).isEmpty()) {
+        if (!Http.checkTusVersion(req, service.events())) {
+            return;
+        }
+        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
+        if (token.isEmpty()) {
             return;
         }
         String si = ctx.pathParam("id");
         HttpServerResponse resp = req.response();
         Http.tusHeaders(resp);
-        Optional<Upload> u = service.find(si);
+        Optional<Upload> u = service.findFor(si, token.get());
         if (u.isPresent()) {
             Upload up = u.get();
             resp.putHeader("Upload-Offset", Long.toString(up.progress().durable()))
@@ -158,7 +172,7 @@ final class TusHandlers {
         if (token.isEmpty()) {
             return;
         }
-        Optional<Upload> u = service.find(ctx.pathParam("id"));
+        Optional<Upload> u = service.findFor(ctx.pathParam("id"), token.get());
         if (u.isEmpty()) {
             Http.error(req, service.events(), 404, "no-such-upload", "no open upload with this id");
             return;

@@ -36,6 +36,27 @@ public final class TokenRegistry {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * An operator token from {@code Authorization: Bearer <token>} or {@code Basic} (any user
+     * name, the token as password: what a browser asks for on the status page), if it names one
+     * whose policy has {@code operator: true}.
+     */
+    public Optional<TokenPolicy> operator(String authorizationHeader) {
+        if (authorizationHeader != null && authorizationHeader.length() <= MAX_HEADER
+                && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String userPass;
+            try {
+                userPass = new String(java.util.Base64.getDecoder().decode(authorizationHeader.substring(6).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            int colon = userPass.indexOf(':');
+            authorizationHeader = "Bearer " + (colon < 0 ? userPass : userPass.substring(colon + 1));
+        }
+        return authenticate(authorizationHeader).filter(TokenPolicy::operator);
+    }
+
     public List<TokenPolicy> all() {
         return tokens;
     }

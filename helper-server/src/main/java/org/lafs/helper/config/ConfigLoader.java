@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     /** Durations accept s, m, h, d suffixes or plain seconds. */
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd]?)");
-    private static final Pattern TOKEN_KEY = Pattern.compile("tokens\\.([A-Za-z0-9_-]{1,64})\\.(secret|secret-file|bytes-per-day|concurrent-uploads|max-file-size)");
+    private static final Pattern TOKEN_KEY = Pattern.compile("tokens\\.([A-Za-z0-9_-]{1,64})\\.(secret|secret-file|bytes-per-day|concurrent-uploads|max-file-size|operator)");
 
     /** Every non-token key with its default (null: no default). Order is the documentation order. */
     public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -141,7 +141,7 @@ public final class ConfigLoader {
         }
         List<String> keys = new ArrayList<>(values.keySet());
         for (String name : tokenNames) {
-            for (String leaf : List.of("secret", "secret-file", "bytes-per-day", "concurrent-uploads", "max-file-size")) {
+            for (String leaf : List.of("secret", "secret-file", "bytes-per-day", "concurrent-uploads", "max-file-size", "operator")) {
                 keys.add("tokens." + name + "." + leaf);
             }
         }
@@ -170,7 +170,7 @@ public final class ConfigLoader {
             long perDay = size(values, p + "bytes-per-day", values.get("token-defaults.bytes-per-day"));
             int concurrent = (int) Math.min(Integer.MAX_VALUE, number(values, p + "concurrent-uploads", values.get("token-defaults.concurrent-uploads")));
             long maxFile = size(values, p + "max-file-size", values.get("token-defaults.max-file-size"));
-            tokens.add(new TokenPolicy(name, secret, perDay, concurrent, maxFile));
+            tokens.add(new TokenPolicy(name, secret, perDay, concurrent, maxFile, values.get(p + "operator") != null && bool(values, p + "operator")));
         }
         for (int i = 0; i < tokens.size(); i++) {
             for (int j = i + 1; j < tokens.size(); j++) {

@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
  * @param bytesPerDay ciphertext bytes this token may send per UTC day
  * @param concurrentUploads uploads this token may have open at once
  * @param maxFileSize largest {@code Upload-Length} this token may declare
+ * @param operator whether this token may see what the status page hides from everyone else
+ *     (storage indexes and token names of uploads: docs/security.md)
  */
-public record TokenPolicy(String name, String secret, long bytesPerDay, int concurrentUploads, long maxFileSize) {
+public record TokenPolicy(String name, String secret, long bytesPerDay, int concurrentUploads, long maxFileSize,
+        boolean operator) {
 
     /** Constant-time comparison of a presented token with this one. */
     public boolean matches(String presented) {
@@ -22,6 +25,6 @@ public record TokenPolicy(String name, String secret, long bytesPerDay, int conc
     @Override
     public String toString() {
         return "TokenPolicy[name=" + name + ", secret=<redacted>, bytesPerDay=" + bytesPerDay
-                + ", concurrentUploads=" + concurrentUploads + ", maxFileSize=" + maxFileSize + "]";
+                + ", concurrentUploads=" + concurrentUploads + ", maxFileSize=" + maxFileSize + ", operator=" + operator + "]";
     }
 }

@@ -1,25 +1,26 @@
 package org.lafs.helper.grid;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.lafs.chk.share.ShareHeader;
+import org.lafs.chk.share.CorruptShareException;
+import org.lafs.chk.share.ShareClaim;
 import org.lafs.chk.share.UriExtension;
+import org.lafs.format.Base32;
 import org.lafs.gbs.GbsClient;
 import org.lafs.grid.ServerInfo;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.push.PipelineResults;
 import org.lafs.helper.upload.GridProbe;
 import org.lafs.helper.upload.HelperResult;
 import org.lafs.placement.PermutedOrder;
 import org.lafs.placement.RankedServer;
+import org.lafs.upload.ShareClaims;
 
 /**
  * "Is this file already in the grid?" (helper-semantics.md section 4, tightened).
@@ -27,20 +28,19 @@ import org.lafs.placement.RankedServer;
  * <ol>
  *   <li>Ask every server, in permuted order for the SI, which complete shares it holds (servers
  *       that fail are skipped).
- *   <li>Read the UEB of up to {@link #UEB_READS} shares held by different servers (header, then
- *       UEB length, rejected at 2000 or more, then UEB bytes).
- *   <li>Present only if every UEB read is byte-identical (so the UEB hash matches across
- *       shares), parses, and its {@code total_shares} N is covered: all share numbers 0..N-1
- *       are held somewhere. Tahoe read one arbitrary share and validated nothing.
+ *   <li>For every share number, read the {@link ShareClaim} of its holders in that order (header,
+ *       block-tree root, share hash chain, UEB: a few hundred bytes each) until one is
+ *       consistent: its header is the layout its UEB implies and its chain leads from its block
+ *       root to its UEB's share root.
+ *   <li>Present only if one UEB has a consistent share for every share number 0..N-1 of its
+ *       {@code total_shares} N. Tahoe read one arbitrary share and validated nothing.
  * </ol>
- * Adds no leases (like Tahoe). Never fails: any problem means "not present".
+ * The helper does not know the file, so shares of other data stored under the same storage index
+ * that are complete and consistent in themselves pass; the client, which knows its crypttext
+ * hashes, checks the UEB before it builds a cap (docs/security.md). Adds no leases (like Tahoe).
+ * Never fails: any problem means "not present".
  */
 public final class GridChecker implements GridProbe {
-    /** UEBs compared: more than one catches a single corrupt or lying server cheaply. */
-    static final int UEB_READS = 3;
-    /** Tahoe's ReadBucketProxy rejects UEB lengths of 2000 or more (chk-format.md section 9). */
-    static final int MAX_UEB = 1999;
-
     private final GridConnection grid;
 
     public GridChecker(GridConnection grid) {
@@ -69,73 +69,78 @@ public final class GridChecker implements GridProbe {
             if (shares.isEmpty()) {
                 return Future.succeededFuture((HelperResult) null);
             }
-            return readUebs(si, shares).map(uebs -> decide(si, shares, uebs));
+            return readClaims(si, shares).map(claims -> decide(shares, claims));
         }).otherwise(err -> {
             Log.warn("grid-check-failed", "error", String.valueOf(err.getMessage()));
             return null;
         });
     }
 
-    private Future<List<byte[]>> readUebs(byte[] si, Map<Integer, List<String>> shares) {
-        List<Future<byte[]>> reads = new ArrayList<>();
-        Set<String> used = new TreeSet<>();
-        for (Map.Entry<Integer, List<String>> e : shares.entrySet()) {
-            for (String server : e.getValue()) {
-                if (reads.size() < UEB_READS && used.add(server)) {
-                    reads.add(readUeb(grid.client(server), si, e.getKey()));
-                    break;
+    /** Share number -> the UEB of its first consistent holder (absent when none is). */
+    private Future<Map<Integer, byte[]>> readClaims(byte[] si, Map<Integer, List<String>> shares) {
+        Map<Integer, Future<byte[]>> reads = new TreeMap<>();
+        shares.forEach((sh, holders) -> reads.put(sh, firstConsistent(si, sh, holders, 0)));
+        return Future.join(new ArrayList<>(reads.values())).transform(ar -> {
+            Map<Integer, byte[]> out = new TreeMap<>();
+            reads.forEach((sh, f) -> {
+                if (f.succeeded() && f.result() != null) {
+                    out.put(sh, f.result());
                 }
-            }
-        }
-        return Future.join(reads).transform(ar -> {
-            List<byte[]> out = new ArrayList<>();
-            for (Future<byte[]> f : reads) {
-                out.add(f.succeeded() ? f.result() : null);
-            }
+            });
             return Future.succeededFuture(out);
         });
     }
 
-    private static Future<byte[]> readUeb(GbsClient c, byte[] si, int shnum) {
-        return c.read(si, shnum, 0, ShareHeader.V2_SIZE).compose(head -> {
-            ShareHeader h = ShareHeader.parse(head.getBytes(), 0);
-            int field = h.uebLengthFieldSize();
-            return c.read(si, shnum, h.uebLengthOffset(), field + MAX_UEB).map(buf -> uebFrom(buf, field));
+    private Future<byte[]> firstConsistent(byte[] si, int sh, List<String> holders, int i) {
+        if (i >= holders.size()) {
+            return Future.succeededFuture(null);
+        }
+        GbsClient c = grid.client(holders.get(i));
+        return ShareClaims.read((offset, length) -> c.read(si, sh, offset, length)).compose(claim -> {
+            try {
+                claim.consistentUeb(sh);
+                return Future.succeededFuture(claim.uebBytes());
+            } catch (CorruptShareException e) {
+                return Future.failedFuture(e);
+            }
+        }).recover(err -> {
+            Log.info("grid-check-share-rejected", "share", sh, "server", holders.get(i), "why", String.valueOf(err.getMessage()));
+            return firstConsistent(si, sh, holders, i + 1);
         });
     }
 
-    private static byte[] uebFrom(Buffer buf, int field) {
-        byte[] b = buf.getBytes();
-        if (b.length < field) {
-            throw new IllegalArgumentException("short UEB length field");
-        }
-        long len = field == 4 ? Integer.toUnsignedLong(ByteBuffer.wrap(b, 0, 4).getInt()) : ByteBuffer.wrap(b, 0, 8).getLong();
-        if (len < 1 || len > MAX_UEB || b.length < field + len) {
-            throw new IllegalArgumentException("bad UEB length " + len);
-        }
-        return Arrays.copyOfRange(b, field, field + (int) len);
-    }
-
-    private static HelperResult decide(byte[] si, Map<Integer, List<String>> shares, List<byte[]> uebs) {
-        byte[] first = uebs.isEmpty() ? null : uebs.get(0);
-        for (byte[] u : uebs) {
-            if (u == null || !Arrays.equals(u, first)) {
-                return null;
+    /**
+     * In the grid when one UEB has a consistent share for each of its N share numbers. Should two
+     * UEBs both be complete (shares of other data stored under the same storage index), the one
+     * whose shares the permuted order reaches first (share 0's) is reported; the client checks it.
+     */
+    private static HelperResult decide(Map<Integer, List<String>> shares, Map<Integer, byte[]> uebs) {
+        Map<String, List<Integer>> byUeb = new LinkedHashMap<>();
+        Map<String, byte[]> bytes = new HashMap<>();
+        uebs.forEach((sh, u) -> {
+            String h = Base32.encode(UriExtension.hash(u));
+            byUeb.computeIfAbsent(h, x -> new ArrayList<>()).add(sh);
+            bytes.put(h, u);
+        });
+        for (Map.Entry<String, List<Integer>> e : byUeb.entrySet()) {
+            byte[] first = bytes.get(e.getKey());
+            UriExtension ueb;
+            try {
+                ueb = UriExtension.parse(first);
+            } catch (RuntimeException ex) {
+                continue;
             }
-        }
-        UriExtension ueb;
-        try {
-            ueb = UriExtension.parse(first);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        int n = ueb.geometry().n();
-        for (int sh = 0; sh < n; sh++) {
-            if (!shares.containsKey(sh)) {
-                return null;
+            int n = ueb.geometry().n();
+            if (!e.getValue().containsAll(java.util.stream.IntStream.range(0, n).boxed().toList())) {
+                continue;
             }
+            Map<Integer, List<String>> held = new TreeMap<>();
+            for (int sh = 0; sh < n; sh++) {
+                held.put(sh, shares.get(sh));
+            }
+            return new HelperResult("in-grid", UriExtension.hash(first), PipelineResults.uebFields(ueb), held, 0, held.size(), 0,
+                    Map.of(), null, null);
         }
-        return new HelperResult("in-grid", UriExtension.hash(first), PipelineResults.uebFields(ueb), shares, 0, shares.size(), 0,
-                Map.of(), null);
+        return null;
     }
 }

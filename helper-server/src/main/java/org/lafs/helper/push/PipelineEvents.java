@@ -1,7 +1,7 @@
 package org.lafs.helper.push;
 
 import org.lafs.chk.FileGeometry;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.upload.Upload;
 import org.lafs.upload.UploadListener;
@@ -76,6 +76,12 @@ final class PipelineEvents implements UploadListener {
     @Override
     public void shareMoved(int share, String fromServer, String toServer) {
         Log.info("share-moved", "si", upload.si(), "share", share, "from", fromServer, "to", toServer);
+    }
+
+    @Override
+    public void foreignShares(java.util.SortedMap<Integer, java.util.Map<String, String>> foreign) {
+        foreign.forEach((share, servers) -> servers.forEach((server, why) ->
+                Log.warn("foreign-share", "si", upload.si(), "share", share, "server", server, "why", why)));
     }
 
     @Override

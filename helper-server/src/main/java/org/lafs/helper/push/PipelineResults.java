@@ -42,6 +42,6 @@ public final class PipelineResults {
             t.put("pushing", tm.pushing().toMillis());
             t.put("hashes-and-close", tm.hashesAndClose().toMillis());
         }
-        return new HelperResult("done", r.uebHash(), uebFields(ueb), shares, r.pushedShares(), r.preexistingShares(), fetched, t, null);
+        return new HelperResult("done", r.uebHash(), uebFields(ueb), shares, r.pushedShares(), r.preexistingShares(), fetched, t, null, null);
     }
 }

@@ -13,6 +13,7 @@ import org.lafs.helper.upload.PushRunner;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadParams;
 import org.lafs.helper.upload.UploadService;
+import org.lafs.upload.PoisonedStorageIndexException;
 import org.lafs.upload.SavedPlacement;
 import org.lafs.upload.UploadOptions;
 import org.lafs.upload.UploadPipeline;
@@ -62,8 +63,10 @@ public final class PipelineRunner implements PushRunner {
     }
 
     private static String reasonOf(Throwable err) {
-        String n = err.getClass().getSimpleName();
-        return n.equals("PlacementException") ? "placement-failed" : "pipeline-failed";
+        if (err instanceof org.lafs.placement.PlacementException) {
+            return "placement-failed";
+        }
+        return err instanceof PoisonedStorageIndexException ? "storage-index-poisoned" : "pipeline-failed";
     }
 
     /** Aborts every share the saved placement allocated (best effort; completed shares stay). */

@@ -29,7 +29,7 @@ public final class SpoolFile implements AutoCloseable {
      * discarded, so the file and the record always agree.
      */
     public static SpoolFile open(Path path, long durableLength) throws IOException {
-        Files.createDirectories(path.getParent());
+        org.lafs.fs.PrivateFiles.directory(path.getParent());
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             long len = ch.size();

@@ -50,7 +50,7 @@ public final class HelperStore implements AutoCloseable {
     /** Opens (creating if needed) the database in {@code dir}. */
     public static HelperStore open(Path dir) {
         try {
-            Files.createDirectories(dir);
+            org.lafs.fs.PrivateFiles.directory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }

@@ -55,16 +55,10 @@ public final class HelperTls {
             X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), name, kp.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate()));
-            Path tmpKey = dir.resolve("helper-key.pem.tmp");
-            Files.writeString(tmpKey, pem(kp.getPrivate()), StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(tmpKey, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+            // the key first: a certificate without its key would be kept and never match
+            org.lafs.fs.PrivateFiles.write(key, pem(kp.getPrivate()));
             Path tmpCert = dir.resolve("helper-cert.pem.tmp");
             Files.writeString(tmpCert, pem(holder), StandardCharsets.US_ASCII);
-            Files.move(tmpKey, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpCert, cert, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return new Path[] {cert, key};
         } catch (NoSuchAlgorithmException | OperatorCreationException e) {

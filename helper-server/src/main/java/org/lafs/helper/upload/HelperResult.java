@@ -22,12 +22,15 @@ import org.lafs.format.Base32;
  * @param ciphertextFetched ciphertext bytes received from clients for this upload
  * @param timingsMillis named phase durations
  * @param reason machine-readable failure reason (null unless failed)
+ * @param detail one line for people saying what went wrong and, where it helps, what to do
+ *     (null unless failed; never a secret)
  */
 public record HelperResult(String state, byte[] uebHash, Map<String, Object> ueb, Map<Integer, List<String>> shareMap,
-        int pushedShares, int preexistingShares, long ciphertextFetched, Map<String, Long> timingsMillis, String reason) {
+        int pushedShares, int preexistingShares, long ciphertextFetched, Map<String, Long> timingsMillis, String reason,
+        String detail) {
 
-    public static HelperResult failed(String reason) {
-        return new HelperResult("failed", null, Map.of(), Map.of(), 0, 0, 0, Map.of(), reason);
+    public static HelperResult failed(String reason, String detail) {
+        return new HelperResult("failed", null, Map.of(), Map.of(), 0, 0, 0, Map.of(), reason, detail);
     }
 
     public JsonObject toJson() {
@@ -47,6 +50,9 @@ public record HelperResult(String state, byte[] uebHash, Map<String, Object> ueb
         if (reason != null) {
             o.put("reason", reason);
         }
+        if (detail != null) {
+            o.put("detail", detail);
+        }
         return o;
     }
 
@@ -63,6 +69,7 @@ public record HelperResult(String state, byte[] uebHash, Map<String, Object> ueb
         t.fieldNames().forEach(k -> timings.put(k, t.getLong(k)));
         return new HelperResult(o.getString("state"), hash == null ? null : Base32.decode(hash, 32),
                 o.getJsonObject("ueb", new JsonObject()).getMap(), shares, o.getInteger("pushed-shares", 0),
-                o.getInteger("preexisting-shares", 0), o.getLong("ciphertext-fetched", 0L), timings, o.getString("reason"));
+                o.getInteger("preexisting-shares", 0), o.getLong("ciphertext-fetched", 0L), timings, o.getString("reason"),
+                o.getString("detail"));
     }
 }

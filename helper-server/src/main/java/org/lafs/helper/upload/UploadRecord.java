@@ -14,20 +14,21 @@ import org.lafs.format.Base32;
  * @param lastActivityMillis last accepted byte or creation/resume (epoch ms); drives expiry
  * @param durableOffset bytes fsynced to the spool file; never more than {@code params.size}
  * @param state {@link UploadState}
+ * @param proof the creator's {@link KeyProof} (only its digest is stored), or null when it sent none
  */
 public record UploadRecord(UploadParams params, String token, long createdMillis, long lastActivityMillis,
-        long durableOffset, UploadState state) {
+        long durableOffset, UploadState state, KeyProof proof) {
 
     public UploadRecord withOffset(long offset, long now) {
-        return new UploadRecord(params, token, createdMillis, now, offset, state);
+        return new UploadRecord(params, token, createdMillis, now, offset, state, proof);
     }
 
     public UploadRecord withState(UploadState s, long now) {
-        return new UploadRecord(params, token, createdMillis, now, durableOffset, s);
+        return new UploadRecord(params, token, createdMillis, now, durableOffset, s, proof);
     }
 
     public UploadRecord touched(long now) {
-        return new UploadRecord(params, token, createdMillis, now, durableOffset, state);
+        return new UploadRecord(params, token, createdMillis, now, durableOffset, state, proof);
     }
 
     public byte[] encode() {
@@ -43,6 +44,9 @@ public record UploadRecord(UploadParams params, String token, long createdMillis
                 .put("activity", lastActivityMillis)
                 .put("offset", durableOffset)
                 .put("state", state.name());
+        if (proof != null) {
+            o.put("proof-digest", Base32.encode(proof.digest()));
+        }
         return o.encode().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -51,6 +55,7 @@ public record UploadRecord(UploadParams params, String token, long createdMillis
         UploadParams p = new UploadParams(Base32.decode(o.getString("si"), 16), o.getLong("size"), o.getInteger("k"),
                 o.getInteger("happy"), o.getInteger("n"), o.getInteger("segment-size"));
         return new UploadRecord(p, o.getString("token"), o.getLong("created"), o.getLong("activity"), o.getLong("offset"),
-                UploadState.valueOf(o.getString("state")));
+                UploadState.valueOf(o.getString("state")),
+                o.getString("proof-digest") == null ? null : KeyProof.ofDigest(Base32.decode(o.getString("proof-digest"), 32)));
     }
 }

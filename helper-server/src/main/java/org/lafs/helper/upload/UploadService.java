@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lafs.helper.auth.QuotaLedger;
 import org.lafs.helper.config.HelperConfig;
 import org.lafs.helper.config.TokenPolicy;
-import org.lafs.helper.log.Log;
+import org.lafs.log.Log;
 import org.lafs.helper.metrics.HelperEvents;
 import org.lafs.helper.store.HelperStore;
 import org.lafs.helper.spool.SpoolFile;
@@ -148,6 +148,14 @@ public final class UploadService {
         return config.spoolDir().resolve(si);
     }
 
+    /** Name prefix of the helper-as-client's temporary (encrypted) plaintext spools, deleted at start-up. */
+    static final String PLAINTEXT_SPOOL_PREFIX = "plain-";
+
+    /** A fresh path for a helper-as-client plaintext spool (encrypt what goes in: see {@code PlaintextUpload}). */
+    public Path newPlaintextSpoolPath() {
+        return config.spoolDir().resolve(PLAINTEXT_SPOOL_PREFIX + java.util.UUID.randomUUID());
+    }
+
     /** The pipeline's scratch file for the segment hashes of {@code si} (it deletes the file when it ends). */
     public Path hashScratchPath(String si) {
         return config.spoolDir().resolve(si + ".hashes");
@@ -159,7 +167,7 @@ public final class UploadService {
      * finished ones lose any leftover spool file. Call once, before serving.
      */
     public Future<Void> start() {
-        return dbPool.executeBlocking(() -> {
+        return spoolPool.executeBlocking(this::deletePlaintextSpools).compose(v -> dbPool.executeBlocking(() -> {
             quota.load(store);
             Map<UploadRecord, List<String>> records = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> e : store.scan("u/")) {
@@ -167,7 +175,7 @@ public final class UploadService {
                 records.put(r, joinedTokens(r.params().siBase32()));
             }
             return records;
-        }).compose(records -> {
+        })).compose(records -> {
             List<Future<?>> all = new ArrayList<>();
             records.forEach((r, joined) -> {
                 String si = r.params().siBase32();
@@ -198,6 +206,26 @@ public final class UploadService {
     }
 
     /**
+     * Blocking: deletes the helper-as-client's temporary spools a killed helper left (they are
+     * encrypted with a key that died with it, so they are useless as well as private).
+     */
+    private Void deletePlaintextSpools() throws IOException {
+        Path dir = config.spoolDir();
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(PLAINTEXT_SPOOL_PREFIX)) {
+                    Files.deleteIfExists(p);
+                    Log.info("plaintext-spool-deleted", "file", p.getFileName());
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Tokens that joined an upload are kept under its journal prefix ({@code j/<si>/token/<name>}),
      * so a restarted helper still counts the upload against their concurrency quota, and every
      * path that ends an upload already removes them with the journal.
@@ -216,16 +244,29 @@ public final class UploadService {
      * Opens an upload for {@code token}: joins a running upload of the same storage index
      * (parameters must match), resumes a stored one, answers from the grid, or creates one.
      * Fails with {@link HelperException} on a quota or parameter problem.
+     *
+     * <p>Who may write: a running or stored upload is joined or resumed only by a token that
+     * already belongs to it (its creator, or one that joined), or by one presenting the key proof
+     * its creator presented ({@link KeyProof}). Any other token gets 409 {@code upload-in-progress}
+     * while the upload runs, so it can never add bytes to a file another client relies on; a
+     * stored upload that is not running (it failed) is replaced for it by a fresh one.
+     *
+     * @param proof the client's key proof, or null when it sent none
      */
-    public Future<OpenResult> open(TokenPolicy token, UploadParams p) {
+    public Future<OpenResult> open(TokenPolicy token, UploadParams p, KeyProof proof) {
         try {
-            return open0(token, p);
+            return open0(token, p, proof);
         } catch (HelperException e) {
             return Future.failedFuture(e);
         }
     }
 
-    private Future<OpenResult> open0(TokenPolicy token, UploadParams p) {
+    /** {@link #open(TokenPolicy, UploadParams, KeyProof)} without a key proof. */
+    public Future<OpenResult> open(TokenPolicy token, UploadParams p) {
+        return open(token, p, null);
+    }
+
+    private Future<OpenResult> open0(TokenPolicy token, UploadParams p, KeyProof proof) {
         events.uploadRequested();
         String reason = p.validate(Math.min(config.maxFileSize(), token.maxFileSize()), config.maxSegmentSize(),
                 config.maxOpenSegments());
@@ -239,11 +280,11 @@ public final class UploadService {
         String si = p.siBase32();
         Upload existing = active.get(si);
         if (existing != null) {
-            return join(existing, token, p);
+            return join(existing, token, p, proof);
         }
         Future<OpenResult> pending = opening.get(si);
         if (pending != null) {
-            return pending.compose(r -> r.upload() == null ? Future.succeededFuture(r) : join(r.upload(), token, p));
+            return pending.compose(r -> r.upload() == null ? Future.succeededFuture(r) : join(r.upload(), token, p, proof));
         }
         checkConcurrency(token, si);
         if (reservedSpool() + p.size() > config.spoolQuotaBytes()) {
@@ -261,10 +302,15 @@ public final class UploadService {
                 events.rejected("spool-full");
                 return Future.failedFuture(new HelperException(507, "spool-full", "no disk space for the spool"));
             }
-            return dbPool.executeBlocking(() -> store.get("u/" + si).map(UploadRecord::decode));
+            return dbPool.executeBlocking(() -> store.get("u/" + si).map(UploadRecord::decode)
+                    .map(r -> new Stored(r, joinedTokens(si))));
         }).compose(stored -> {
-                    if (stored.isPresent() && stored.get().state() == UploadState.ACTIVE && stored.get().params().sameAs(p)) {
-                        return activate(stored.get().touched(clock.millis()), Outcome.RESUMED);
+                    if (stored.isPresent() && stored.get().resumableBy(token, p, proof)) {
+                        return activate(stored.get().record().touched(clock.millis()), Outcome.RESUMED);
+                    }
+                    if (stored.isPresent() && stored.get().record().state() == UploadState.ACTIVE) {
+                        // someone else's failed upload: never continued with this client's bytes
+                        Log.info("upload-replaced", "si", si, "token", token.name());
                     }
                     return grid.probe(p.storageIndex()).compose(found -> {
                         long gridNanos = System.nanoTime() - t0;
@@ -281,21 +327,31 @@ public final class UploadService {
                         }
                         events.needUpload();
                         long now = clock.millis();
-                        UploadRecord fresh = new UploadRecord(p, token.name(), now, now, 0, UploadState.ACTIVE);
+                        UploadRecord fresh = new UploadRecord(p, token.name(), now, now, 0, UploadState.ACTIVE, proof);
                         return dbPool.executeBlocking(() -> {
-                            // A stale record with other parameters (failed or abandoned) is replaced.
+                            // A stale record (failed, abandoned, another token's, other parameters) is replaced.
                             store.deletePrefix("j/" + si + "/");
                             store.delete("r/" + si);
                             return null;
                         }).compose(v -> spoolPool.executeBlocking(() -> {
                             Files.deleteIfExists(spoolPath(si));
-                    Files.deleteIfExists(hashScratchPath(si));
+                            Files.deleteIfExists(hashScratchPath(si));
                             return null;
                         })).compose(v -> activate(fresh, Outcome.CREATED));
                     });
                 });
         opening.put(si, f);
         return f.andThen(ar -> opening.remove(si));
+    }
+
+    /** A stored upload record with the tokens that had joined it. */
+    private record Stored(UploadRecord record, List<String> joined) {
+        /** Same parameters, still unfinished, and {@code token} belongs to it or proves the key. */
+        boolean resumableBy(TokenPolicy token, UploadParams p, KeyProof proof) {
+            return record.state() == UploadState.ACTIVE && record.params().sameAs(p)
+                    && (record.token().equals(token.name()) || joined.contains(token.name())
+                        || (proof != null && proof.sameAs(record.proof())));
+        }
     }
 
     /** The grid's UEB agrees with what the client declared (k, n, size, segment size). */
@@ -309,7 +365,7 @@ public final class UploadService {
         return m.get(key) instanceof Number n ? n.longValue() : -1;
     }
 
-    private Future<OpenResult> join(Upload u, TokenPolicy token, UploadParams p) {
+    private Future<OpenResult> join(Upload u, TokenPolicy token, UploadParams p, KeyProof proof) {
         if (!u.params().sameAs(p)) {
             events.rejected("params-mismatch");
             return Future.failedFuture(new HelperException(409, "params-mismatch",
@@ -317,6 +373,12 @@ public final class UploadService {
         }
         Future<Void> recorded = Future.succeededFuture();
         if (!u.tokens().contains(token.name())) {
+            if (proof == null || !proof.sameAs(u.record().proof())) {
+                events.rejected("upload-in-progress");
+                Log.info("upload-join-refused", "si", u.si(), "token", token.name(), "proof", proof != null);
+                return Future.failedFuture(new HelperException(409, "upload-in-progress",
+                        "another client is uploading this file; retry when it has finished (the file is then found in the grid)"));
+            }
             try {
                 checkConcurrency(token, u.si());
             } catch (HelperException e) {
@@ -333,6 +395,15 @@ public final class UploadService {
         }
         Log.info("upload-joined", "si", u.si(), "token", token.name());
         return recorded.map(v -> new OpenResult(Outcome.JOINED, u, null));
+    }
+
+    /**
+     * The live upload of {@code si} if {@code token} belongs to it (created or joined it): the
+     * only way a request reaches an upload's bytes, progress or termination. Others see nothing,
+     * not even that the upload exists.
+     */
+    public Optional<Upload> findFor(String si, TokenPolicy token) {
+        return find(si).filter(u -> u.tokens().contains(token.name()));
     }
 
     private void checkConcurrency(TokenPolicy token, String si) {
@@ -466,15 +537,17 @@ public final class UploadService {
     private void fail(Upload u, Throwable cause, long t0) {
         String si = u.si();
         String reason = cause instanceof HelperException he ? he.reason() : "pipeline-failed";
-        HelperResult failed = HelperResult.failed(reason);
-        Log.warn("upload-failed", "si", si, "reason", reason, "error", String.valueOf(cause.getMessage()));
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        HelperResult failed = HelperResult.failed(reason, detail);
+        Log.warn("upload-failed", "si", si, "reason", reason, "error", detail);
         // Record and spool stay: the next open of this storage index resumes from them.
         spoolPool.executeBlocking(() -> {
             u.spool().close();
             return null;
         }).onComplete(ar -> {
             u.markClosed();
-            u.progress().fail(new HelperException(410, "upload-failed", "upload failed"));
+            // a PATCH still sending learns why, not just that the upload is gone
+            u.progress().fail(new HelperException(410, reason, "the upload failed: " + detail));
             active.remove(si, u);
             remember(si, failed);
             u.setResult(failed);
@@ -517,7 +590,7 @@ public final class UploadService {
         u.markClosed();
         HelperException gone = new HelperException(410, "upload-" + outcome, "upload " + outcome);
         u.progress().fail(gone);
-        HelperResult ended = HelperResult.failed(outcome);
+        HelperResult ended = HelperResult.failed(outcome, "the upload was " + outcome);
         u.setResult(ended);
         remember(si, ended);
         PushRunner r = runner;

@@ -1,6 +1,9 @@
 package org.lafs.chk.encode;
 
 import java.nio.ByteBuffer;
+import org.lafs.chk.share.CorruptShareException;
+import org.lafs.chk.share.ShareClaim;
+import org.lafs.chk.share.ShareHeader;
 import org.lafs.chk.share.ShareLayout;
 import org.lafs.chk.share.UriExtension;
 import org.lafs.chk.tree.MerkleTree;
@@ -119,6 +122,23 @@ public final class ShareTrailers {
             throw new IllegalStateException("trailer size mismatch");
         }
         return t;
+    }
+
+    /**
+     * What share {@code shnum} of this file claims (header, block-tree root, chain, UEB): a stored
+     * share "already there" is this file's share only if its claim equals this one.
+     */
+    public ShareClaim claim(int shnum) {
+        Trailer t = open(shnum);
+        long base = layout.trailerOffset();
+        ShareHeader h = layout.header();
+        byte[] root = t.bytes(h.blockTreeOffset() - base, MerkleTree.HASH);
+        byte[] tail = t.bytes(h.shareChainOffset() - base, (int) (layout.allocatedSize() - h.shareChainOffset()));
+        try {
+            return ShareClaim.of(header(), root, tail);
+        } catch (CorruptShareException e) {
+            throw new IllegalStateException("our own share does not parse: " + e.getMessage(), e);
+        }
     }
 
     /**

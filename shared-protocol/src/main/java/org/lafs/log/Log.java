@@ -1,4 +1,4 @@
-package org.lafs.helper.log;
+package org.lafs.log;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -6,13 +6,13 @@ import java.time.Instant;
 /**
  * Structured logging: one line per event, {@code key=value} pairs, to standard error. Values
  * with spaces or quotes are quoted. Callers pass only non-secret values: tokens appear by their
- * configured name, never the bearer string; caps and keys never reach the helper at all.
+ * configured name, never the bearer string; caps, keys and swissnums are never logged.
  *
  * <p>Threading: thread-safe (one {@code println} per event).
  */
 public final class Log {
     private static volatile PrintStream out = System.err;
-    private static volatile boolean debug = System.getenv("HELPER_DEBUG") != null;
+    private static volatile boolean debug = System.getenv("LAFS_DEBUG") != null || System.getenv("HELPER_DEBUG") != null;
 
     private Log() {}
 
