@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the stock tus-js-client (npm, pinned in src/test/node/package.json) under Node against a
- * helper. The first use installs it with {@code npm ci} when node_modules is missing; without
+ * helper; the same directory has the Kubernetes schema validator (KubernetesManifestsTest). The first use installs it with {@code npm ci} when node_modules is missing; without
  * Node or npm the test fails with a message saying what to install (.ci/run does).
  */
 final class StockTusClients {
@@ -21,7 +21,9 @@ final class StockTusClients {
     private StockTusClients() {}
 
     static synchronized void ensureInstalled() throws IOException, InterruptedException {
-        if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("tus-js-client"))) {
+        Path modules = NODE_DIR.resolve("node_modules");
+        if (Files.isDirectory(modules.resolve("tus-js-client")) && Files.isDirectory(modules.resolve("kubernetes-models"))
+                && Files.isDirectory(modules.resolve("yaml"))) {
             return;
         }
         Path log = Files.createTempFile("npm-ci", ".log");
