@@ -116,10 +116,7 @@ public final class Helper {
     private record ListenSetup(HttpServerOptions options, byte[] convergence) {}
 
     private ListenSetup prepareListen() throws java.io.IOException {
-        // No h2c upgrade: HttpGuard speaks HTTP/1.x only, and Vert.x would answer "Upgrade: h2c"
-        // (curl --http2, Java's HttpClient by default) with 101 and then the guard's 400 on the
-        // HTTP/2 stream, an empty reply to the client. Without it the client stays on HTTP/1.1.
-        HttpServerOptions opts = new HttpServerOptions().setHttp2ClearTextEnabled(false).setHost(config.listenHost()).setPort(config.listenPort())
+        HttpServerOptions opts = new HttpServerOptions().setHost(config.listenHost()).setPort(config.listenPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setMaxHeaderSize(16 * 1024).setDecompressionSupported(false)
                 .setCompressionSupported(false);
         if (config.tls()) {

@@ -119,9 +119,7 @@ public final class LocalNode {
             helperState.set("no helper configured (direct uploads)");
         }
         r.errorHandler(500, ctx -> text(ctx.response(), 500, "Internal Server Error"));
-        // no h2c upgrade: HttpGuard speaks HTTP/1.x only (see Helper's listen options)
-        return org.lafs.net.HttpGuard.install(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false)), r)
-                .listen(port, host).map(s -> {
+        return org.lafs.net.HttpGuard.install(vertx.createHttpServer(), r).listen(port, host).map(s -> {
             server = s;
             return this;
         });
