@@ -207,6 +207,18 @@ class NginxRoutingTest {
             assertEquals(Chk.capabilityOf(plain, secret, PARAMS).uri(), cap);
             capsBySi.put(si, cap);
         }
+        // a file already in the grid, again through nginx with tus-js-client: the helper that has
+        // it answers the PATCH at 0 with the whole length (Http.heldOffset) through the proxy, and
+        // no helper takes a byte of it
+        double before = fetchedOnAllHelpers();
+        byte[] again = plaintext(7);
+        byte[] key = ConvergentKey.derive(again, secret, PARAMS);
+        byte[] ciphertext = again.clone();
+        CtrCipher.at(key, 0).apply(ciphertext, 0, ciphertext.length);
+        JsonObject dedup = tusJs(ciphertext, Base32.encode(StorageIndex.of(key)));
+        assertTrue(dedup.getBoolean("success"), dedup.encode());
+        assertEquals(0, dedup.getJsonArray("retries").size(), dedup.encode());
+        assertEquals(before, fetchedOnAllHelpers(), "no ciphertext taken for a file in the grid");
         // the access log: one upstream per storage-index key, and more than one helper in use
         Map<String, Set<String>> upstreams = new HashMap<>();
         Set<String> used = new TreeSet<>();
@@ -248,6 +260,19 @@ class NginxRoutingTest {
         String out = run(pb);
         String last = out.strip().lines().filter(s -> s.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(out));
         return new JsonObject(last);
+    }
+
+    /** chk_upload_helper_fetched_bytes_total summed over the helpers' own /metrics. */
+    private double fetchedOnAllHelpers() throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1).build();
+        double sum = 0;
+        for (HelperProcess h : helpers) {
+            String m = http.send(HttpRequest.newBuilder(URI.create(h.rootUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher f = Pattern.compile("(?m)^chk_upload_helper_fetched_bytes_total(\\{[^}]*\\})? (\\S+)$").matcher(m);
+            assertTrue(f.find(), m);
+            sum += Double.parseDouble(f.group(2));
+        }
+        return sum;
     }
 
     private JsonObject awaitResult(String si) throws Exception {
