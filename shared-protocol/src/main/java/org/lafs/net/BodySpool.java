@@ -95,7 +95,8 @@ public final class BodySpool {
             seen[0] += b.length();
             if (seen[0] > max) {
                 stop(body);
-                file.close().onComplete(ar -> done.tryFail(new TooLarge(max)));
+                done.tryFail(new TooLarge(max)); // at once: the caller answers and deletes the file
+                file.close();
                 return;
             }
             Buffer out = b;
@@ -108,7 +109,8 @@ public final class BodySpool {
                 if (writeFailure[0] == null) {
                     writeFailure[0] = err;
                     stop(body);
-                    file.close().onComplete(ar -> done.tryFail(new SpoolFailed(err)));
+                    done.tryFail(new SpoolFailed(err));
+                    file.close();
                 }
             });
             if (writeFailure[0] != null) {

@@ -41,8 +41,9 @@ public final class HttpGuard {
         if (req.version() == null) {
             return "only HTTP/1.0 and HTTP/1.1 are spoken here";
         }
-        if (req.getHeader("Host") == null) {
-            return "a Host header is required"; // RFC 9112 section 3.2; vertx-web's router throws without one
+        if (req.authority() == null) {
+            // RFC 9112 section 3.2 (HTTP/2 carries it as :authority); vertx-web's router throws without one
+            return "a Host header is required";
         }
         return targetProblem(req.path());
     }

@@ -48,6 +48,11 @@ import org.lafs.net.BodySpool;
 public final class LocalNode {
     /** Largest PUT body accepted; bounded like every input, generous for real files. */
     public static final long DEFAULT_MAX_UPLOAD = 1L << 40;
+    /**
+     * How long after a form's body ended its file part may still be finishing (its last writes
+     * queued); a part that has not ended by then never will (the body stopped inside it).
+     */
+    static final long FORM_END_GRACE_MILLIS = 10_000;
     /** How often the status page's helper probe runs. */
     static final long HELPER_PROBE_MILLIS = 30_000;
 
@@ -184,14 +189,12 @@ public final class LocalNode {
         String path = spool.resolve("form-" + UUID.randomUUID() + ".body").toString();
         io.vertx.core.Promise<Long> stored = io.vertx.core.Promise.promise();
         boolean[] seen = {false};
-        io.vertx.core.http.HttpServerFileUpload[] part = {null};
         req.uploadHandler(up -> {
             if (seen[0] || !"file".equals(up.name())) {
                 up.handler(b -> { }); // ignore other files and fields
                 return;
             }
             seen[0] = true;
-            part[0] = up;
             up.pause();
             fs.open(path, BodySpool.OPTIONS)
                     .compose(file -> BodySpool.toFile(up, file, maxUpload, -1, null))
@@ -202,9 +205,12 @@ public final class LocalNode {
         req.endHandler(v -> {
             if (!seen[0]) {
                 stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form has no 'file' field"));
-            } else if (!part[0].isSizeAvailable()) {
-                // the body ended inside the file part: its end never comes
-                stored.tryFail(new LafsException(LafsException.Kind.BAD_INPUT, "the form ends inside its 'file' field"));
+            } else if (!stored.future().isComplete()) {
+                // The part's end may still be queued behind the spool writes; a body that ended
+                // inside the part never delivers it, so stop waiting after a grace period.
+                long timer = vertx.setTimer(FORM_END_GRACE_MILLIS, id -> stored.tryFail(new LafsException(
+                        LafsException.Kind.BAD_INPUT, "the form ends inside its 'file' field")));
+                stored.future().onComplete(ar -> vertx.cancelTimer(timer));
             }
         });
         req.resume();

@@ -21,8 +21,12 @@ final class TestGrid implements AutoCloseable {
     }
 
     static TestGrid start(Path dir) throws Exception {
+        return start(dir, 10);
+    }
+
+    static TestGrid start(Path dir, int nodes) throws Exception {
         Vertx vertx = Vertx.vertx();
-        return new TestGrid(vertx, LocalGrid.start(vertx, dir, 10).await());
+        return new TestGrid(vertx, LocalGrid.start(vertx, dir, nodes).await());
     }
 
     Path serversYaml() {
