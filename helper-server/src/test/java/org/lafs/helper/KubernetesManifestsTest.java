@@ -206,10 +206,12 @@ class KubernetesManifestsTest {
         Path[] tls = HelperTls.ensureSelfSigned(ngx.resolve("tls"));
         String site = conf.replaceAll("server lafs-helper-\\d+:3457;", "server 127.0.0.1:3457;")
                 .replace("/etc/nginx/tls/tls.crt", tls[0].toString()).replace("/etc/nginx/tls/tls.key", tls[1].toString());
-        Files.writeString(ngx.resolve("helpers.conf"), site);
+        // the lafs-nginx ConfigMap mounted as /etc/nginx/conf.d: both files, read by a glob
+        Path confd = Files.createDirectories(ngx.resolve("conf.d"));
+        Files.writeString(confd.resolve("helpers.conf"), site);
+        Files.copy(ROOT.resolve("deploy/nginx/lafs-si-routing.conf"), confd.resolve("lafs-si-routing.conf"));
         Files.writeString(ngx.resolve("nginx.conf"), "pid " + ngx.resolve("nginx.pid") + ";\nerror_log " + ngx.resolve("error.log")
-                + ";\nevents {}\nhttp {\n  include " + ROOT.resolve("deploy/nginx/lafs-si-routing.conf") + ";\n  include "
-                + ngx.resolve("helpers.conf") + ";\n}\n");
+                + ";\nevents {}\nhttp {\n  include " + confd + "/*.conf;\n}\n");
         String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
         Path out = tmp.resolve("nginx-t.out");
         Process p = new ProcessBuilder(nginx, "-t", "-p", ngx.toString(), "-c", ngx.resolve("nginx.conf").toString())

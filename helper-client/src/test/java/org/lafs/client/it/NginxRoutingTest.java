@@ -87,13 +87,15 @@ class NginxRoutingTest {
         port = freePort();
         Path ngx = dir.resolve("nginx");
         Files.createDirectories(ngx);
-        Files.writeString(ngx.resolve("helpers.conf"), siteConfig(Files.readString(SHIPPED), tls, ngx));
+        // as installed: both files in one conf.d directory, read by a glob (alphabetically)
+        Path confd = Files.createDirectories(ngx.resolve("conf.d"));
+        Files.writeString(confd.resolve("helpers.conf"), siteConfig(Files.readString(SHIPPED), tls, ngx));
+        Files.copy(ROUTING, confd.resolve(ROUTING.getFileName()));
         Files.writeString(ngx.resolve("nginx.conf"), "worker_processes 1;\npid " + ngx.resolve("nginx.pid") + ";\n"
                 + "error_log " + ngx.resolve("error.log") + " info;\n" + "events { worker_connections 256; }\n"
                 + "http {\n  client_body_temp_path " + ngx.resolve("body") + ";\n  proxy_temp_path " + ngx.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + ngx.resolve("fcgi") + ";\n  uwsgi_temp_path " + ngx.resolve("uwsgi") + ";\n"
-                + "  scgi_temp_path " + ngx.resolve("scgi") + ";\n  include " + ROUTING + ";\n  include " + ngx.resolve("helpers.conf")
-                + ";\n}\n");
+                + "  scgi_temp_path " + ngx.resolve("scgi") + ";\n  include " + confd + "/*.conf;\n}\n");
         String check = run(List.of(nginxBinary(), "-t", "-p", ngx.toString(), "-c", ngx.resolve("nginx.conf").toString()));
         assertTrue(check.contains("syntax is ok") && check.contains("test is successful"), check);
         nginx = new ProcessBuilder(nginxBinary(), "-p", ngx.toString(), "-c", ngx.resolve("nginx.conf").toString(), "-g", "daemon off;")
