@@ -3,11 +3,9 @@ package org.lafs.client.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lafs.fs.PrivateFiles;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.lafs.format.Base32;
 

@@ -20,6 +20,7 @@ import org.lafs.client.ProgressListener;
 import org.lafs.client.UploadReport;
 import org.lafs.client.helper.HelperClient;
 import org.lafs.client.helper.HelperException;
+import org.lafs.client.helper.Retry;
 import org.lafs.client.helper.UploadProof;
 import org.lafs.format.Base32;
 import org.lafs.upload.PoisonedStorageIndexException;
@@ -40,8 +41,6 @@ import org.lafs.upload.PoisonedStorageIndexException;
 public final class HelperUpload {
     /** Ciphertext bytes per PATCH; a resume resends at most the helper's checkpoint interval. */
     static final long CHUNK = 16L << 20;
-    /** Consecutive failed attempts (without progress) before giving up. */
-    static final int MAX_ATTEMPTS = 6;
     /** Long-poll wait per result request (the helper caps it at uploads.long-poll-max). */
     static final int POLL_SECONDS = 30;
     /** Reason of a storage index holding shares of other data, from the helper or found here. */
@@ -53,23 +52,33 @@ public final class HelperUpload {
     private final byte[] secret;
     private final Throttle throttle;
     private final ProgressListener progress;
+    /** Rides out helper restarts and dropped connections (docs/client.md "Retries"). */
+    private final Retry retry;
     /** Offset of the first ciphertext byte this run actually sent, -1 while none was sent. */
     private long firstSentFrom = -1;
 
     public HelperUpload(HelperClient client, UploadRecords records, EncodingParameters params, byte[] convergenceSecret,
                         Throttle throttle, ProgressListener progress) {
+        this(client, records, params, convergenceSecret, throttle, progress, Retry.DEFAULT_BUDGET);
+    }
+
+    /** @param retryBudget how long to keep retrying while nothing progresses (helper down or unreachable) */
+    public HelperUpload(HelperClient client, UploadRecords records, EncodingParameters params, byte[] convergenceSecret,
+                        Throttle throttle, ProgressListener progress, Duration retryBudget) {
         this.client = client;
         this.records = records;
         this.params = params;
         this.secret = convergenceSecret.clone();
         this.throttle = throttle;
         this.progress = progress;
+        this.retry = new Retry(retryBudget, progress::note);
     }
 
     /** Uploads {@code file} (more than 55 bytes) and returns its report. */
     public UploadReport upload(Path file) throws LafsException {
         long t0 = System.nanoTime();
         Map<String, Duration> phases = new LinkedHashMap<>();
+        checkHelper(file);
         ConvergentKeyStep.Keyed keyed = ConvergentKeyStep.run(file, params, secret, records, "helper", progress, phases);
         FileIdentity id = keyed.id();
         FileGeometry g = keyed.geometry();
@@ -96,10 +105,45 @@ public final class HelperUpload {
         }
     }
 
+    /**
+     * Before the file is read at all (hashing a large file takes minutes): the helper answers,
+     * accepts our token, and takes files of this size. A helper that is down is waited for
+     * ({@link Retry}); a refused token or a file too large ends here.
+     */
+    private void checkHelper(Path file) throws LafsException {
+        JsonObject version;
+        try {
+            version = retry.run("contacting the helper", client::version);
+        } catch (HelperException e) {
+            if (e.status() == 401) {
+                throw new LafsException(LafsException.Kind.REMOTE, "the helper refused our token (401 unauthorized): check the"
+                        + " token in the node directory's private/helper-token (or helper.token-file, --token)", e);
+            }
+            throw new LafsException(LafsException.Kind.REMOTE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LafsException(LafsException.Kind.REMOTE, "cannot reach the helper: " + e.getMessage(), e);
+        }
+        Object max = version.getJsonObject("limits", new JsonObject()).getValue("max-file-size");
+        try {
+            long size = Files.size(file);
+            if (max instanceof Number m && size > m.longValue()) {
+                throw new LafsException(LafsException.Kind.BAD_INPUT, "the helper takes files of at most " + m.longValue()
+                        + " bytes for this token; this one has " + size);
+            }
+        } catch (IOException e) {
+            throw new LafsException(LafsException.Kind.LOCAL_IO, "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Creation (join, resume) of this file's upload, retried while the helper is unreachable. */
+    private HelperClient.Created create(byte[] si, FileGeometry g, byte[] key) throws IOException {
+        return retry.run("opening the upload", () -> client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize(),
+                UploadProof.of(key)));
+    }
+
     private UploadReport run(Path file, FileIdentity id, FileGeometry g, byte[] key, byte[] si,
                              Map<String, Duration> phases, long t0) throws IOException, LafsException {
-        HelperClient.Created created = client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize(),
-                UploadProof.of(key));
+        HelperClient.Created created = create(si, g, key);
         long offset = created.offset();
         long resumedFrom = offset;
         if (offset > 0 && offset < g.size()) {
@@ -108,6 +152,7 @@ public final class HelperUpload {
         AtomicLong sentBytes = new AtomicLong();
         long u0 = System.nanoTime();
         byte[][] hashes = send(file, g, key, si, offset, sentBytes, created.state().equals("in-grid"));
+        retry.progressed();
         if (firstSentFrom >= 0) {
             resumedFrom = firstSentFrom; // a retry may have started later than the creation answer said
         } else {
@@ -139,7 +184,6 @@ public final class HelperUpload {
     /** Sends the ciphertext from {@code offset}; returns {crypttext hash, crypttext root}. */
     private byte[][] send(Path file, FileGeometry g, byte[] key, byte[] si, long offset, AtomicLong sentBytes, boolean inGrid)
             throws IOException {
-        int failures = 0;
         while (true) {
             progress.phase(inGrid ? "verifying" : "uploading", g.size(), offset);
             long[] done = {offset};
@@ -163,7 +207,7 @@ public final class HelperUpload {
                             throw new HelperException(0, "protocol", "helper acknowledged offset " + now + " after a PATCH to " + (start + len), null);
                         }
                         offset = now;
-                        failures = 0;
+                        retry.progressed();
                     }
                     pass.finish();
                     return new byte[][] {pass.crypttextHash(), pass.crypttextRootHash()};
@@ -177,13 +221,12 @@ public final class HelperUpload {
                     if (h.status() == 410) {
                         throw whyEnded(si, h);
                     }
-                    boolean recoverable = h.retryable() || h.status() == 409 || h.status() == 460;
-                    if (!recoverable || ++failures >= MAX_ATTEMPTS) {
-                        throw h;
+                    // 409 offset-mismatch and 460 checksum-mismatch: ask where to continue at once;
+                    // anything else waits (or ends) as the retry policy says
+                    if (h.status() != 409 && h.status() != 460) {
+                        retry.waitBefore("sending", h);
                     }
-                    progress.note("upload interrupted (" + h.getMessage() + "); asking the helper where to continue");
-                    sleepBackoff(failures);
-                    offset = headOffset(si, g);
+                    offset = resumePoint(si, g, key);
                 }
             }
         }
@@ -206,6 +249,25 @@ public final class HelperUpload {
     private static HelperException failed(String reason, String detail) {
         return new HelperException(0, reason, "the helper could not store the file: " + HelperClient.oneLine(detail)
                 + " (" + HelperClient.oneLine(reason) + ")", null);
+    }
+
+    /**
+     * Where to continue after an interruption: the helper's durable offset (HEAD), retried while
+     * the helper is unreachable. A helper that no longer knows the upload (404: it was replaced,
+     * or lost with a helper's state) is asked to open it again, which resumes what it still has.
+     */
+    private long resumePoint(byte[] si, FileGeometry g, byte[] key) throws IOException {
+        return retry.run("asking the helper where to continue", () -> {
+            try {
+                return headOffset(si, g);
+            } catch (HelperException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                progress.note("the helper no longer knows this upload; opening it again");
+                return client.create(si, g.size(), g.k(), params.happy(), g.n(), g.segmentSize(), UploadProof.of(key)).offset();
+            }
+        });
     }
 
     private long headOffset(byte[] si, FileGeometry g) throws IOException {
@@ -235,30 +297,11 @@ public final class HelperUpload {
         return null;
     }
 
-    private static void sleepBackoff(int failures) throws IOException {
-        try {
-            Thread.sleep(Math.min(10_000L, 250L << Math.min(failures, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        }
-    }
-
     private JsonObject waitForResult(byte[] si, FileGeometry g) throws IOException {
         progress.phase("helper", g.numSegments(), 0);
-        int failures = 0;
+        long pushed = -1;
         while (true) {
-            JsonObject r;
-            try {
-                r = client.result(si, POLL_SECONDS);
-                failures = 0;
-            } catch (HelperException e) {
-                if (!e.retryable() || ++failures >= MAX_ATTEMPTS) {
-                    throw e;
-                }
-                sleepBackoff(failures);
-                continue;
-            }
+            JsonObject r = retry.run("waiting for the helper", () -> client.result(si, POLL_SECONDS));
             String state = r.getString("state", "");
             switch (state) {
                 case "done", "in-grid" -> {
@@ -274,9 +317,10 @@ public final class HelperUpload {
                     throw failed(reason, res.getString("detail", "no reason given"));
                 }
                 default -> {
-                    Object pushed = r.getValue("segments-pushed");
-                    if (pushed instanceof Number p) {
-                        progress.progress(p.longValue());
+                    if (r.getValue("segments-pushed") instanceof Number p && p.longValue() != pushed) {
+                        pushed = p.longValue();
+                        retry.progressed(); // the helper is working: waiting longer than the budget is fine
+                        progress.progress(pushed);
                     }
                 }
             }

@@ -44,9 +44,14 @@ final class HelperProcess implements AutoCloseable {
     }
 
     static HelperProcess start(Path dir, Path serversYaml, Path convergenceFile) throws Exception {
+        return start(dir, serversYaml, convergenceFile, 0);
+    }
+
+    /** Starts the helper on {@code port} (0: any); the same {@code dir} again resumes its state and keeps its pin. */
+    static HelperProcess start(Path dir, Path serversYaml, Path convergenceFile, int port) throws Exception {
         Files.createDirectories(dir);
         Path cfg = dir.resolve("helper.yaml");
-        Files.writeString(cfg, "listen: {host: 127.0.0.1, port: 0}\n"
+        Files.writeString(cfg, "listen: {host: 127.0.0.1, port: " + port + "}\n"
                 + "state: {dir: " + dir.resolve("state").toAbsolutePath() + "}\n"
                 + "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}\n"
                 + "helper-as-client: {enabled: true, convergence-secret-file: " + convergenceFile.toAbsolutePath() + "}\n"
@@ -82,6 +87,16 @@ final class HelperProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return new HelperProcess(p, url, pin, log);
+    }
+
+    /** The port it listens on. */
+    int port() {
+        return java.net.URI.create(url).getPort();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when the machine or the process dies. */
+    void kill() throws Exception {
+        process.destroyForcibly().waitFor();
     }
 
     /** The helper's root (for its own PUT /uri). */

@@ -1,7 +1,6 @@
 package org.lafs.helper.store;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
