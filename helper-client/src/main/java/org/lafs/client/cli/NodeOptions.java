@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.lafs.client.ClientConfig;
-import org.lafs.client.config.ByteSize;
+import org.lafs.format.ByteSize;
 import org.lafs.client.config.NodeDirectory;
 
 /**

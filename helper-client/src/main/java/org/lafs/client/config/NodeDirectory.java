@@ -1,5 +1,6 @@
 package org.lafs.client.config;
 
+import org.lafs.format.ByteSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
