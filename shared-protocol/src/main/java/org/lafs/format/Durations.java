@@ -1,10 +1,39 @@
 package org.lafs.format;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Durations for people: {@code 850 ms}, {@code 12.4 s}, {@code 7 min 3 s}, {@code 3 h 12 min}, {@code 2 d 4 h}. */
+/**
+ * Durations for people, both ways: {@link #human} writes {@code 850 ms}, {@code 12.4 s},
+ * {@code 7 min 3 s}, {@code 3 h 12 min}, {@code 2 d 4 h}; {@link #parse} reads what the
+ * configuration files and command lines take: whole seconds, or a number with {@code s},
+ * {@code m}, {@code h} or {@code d}.
+ */
 public final class Durations {
+    private static final Pattern TEXT = Pattern.compile("(\\d{1,12})\\s*([smhd]?)");
+
     private Durations() {}
+
+    /**
+     * Parses {@code 90}, {@code 90s}, {@code 10m}, {@code 2h}, {@code 7d}.
+     *
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    public static Duration parse(String text) {
+        Matcher m = TEXT.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (seconds, or a number with s, m, h or d)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
 
     public static String human(long millis) {
         if (millis < 0) {

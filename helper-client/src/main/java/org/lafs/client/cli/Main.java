@@ -70,7 +70,7 @@ public final class Main {
 
     /** Global options that may come before the command word ({@code --node-dir DIR put FILE}). */
     private static final java.util.Set<String> LEADING_VALUE_OPTIONS =
-            java.util.Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle");
+            java.util.Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle", "--retry-for");
     private static final java.util.Set<String> LEADING_FLAGS = java.util.Set.of("--direct", "--quiet");
 
     /** Moves leading global options after the command word, so both orders work. */

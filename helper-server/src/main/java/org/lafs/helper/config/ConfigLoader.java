@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     /** Durations accept s, m, h, d suffixes or plain seconds. */
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd]?)");
     private static final Pattern TOKEN_KEY = Pattern.compile("tokens\\.([A-Za-z0-9_-]{1,64})\\.(secret|secret-file|bytes-per-day|concurrent-uploads|max-file-size|operator)");
 
     /** Every non-token key with its default (null: no default). Order is the documentation order. */
@@ -319,18 +318,11 @@ public final class ConfigLoader {
     }
 
     private static Duration duration(Map<String, String> values, String key) {
-        String v = values.get(key);
-        Matcher m = DURATION.matcher(v == null ? "" : v.trim());
-        if (!m.matches()) {
+        try {
+            return org.lafs.format.Durations.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
             throw new ConfigException("config key " + key + " must be a duration (seconds, or with s/m/h/d)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     private static boolean bool(Map<String, String> values, String key) {
