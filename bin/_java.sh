@@ -38,7 +38,10 @@ LAFS_JAVA="$JAVA_HOME/bin/java"
 if [ "$(lafs_java_feature "$LAFS_JAVA")" -ge 24 ] 2>/dev/null; then
   case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
 fi
-LAFS_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC"
+LAFS_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+# Collector and heap: Parallel GC for the client and the load tests (short-lived, throughput);
+# bin/helper-server and bin/storage-server source _server_jvm.sh, which sets the servers' defaults.
+LAFS_GC_FLAGS="${LAFS_GC_FLAGS:--XX:+UseParallelGC}"
 
 # lafs_launch MODULE MAIN-CLASS ARGS...: (re)builds MODULE when its jar is missing or older than
 # the sources, then runs MAIN-CLASS on the module's class path.
@@ -55,10 +58,10 @@ lafs_launch() {
   fi
   local cp="$jar:$lafs_root/$module/target/lib/*"
   if [ -t 2 ]; then
-    exec "$LAFS_JAVA" $LAFS_JVM_FLAGS ${LAFS_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+    exec "$LAFS_JAVA" $LAFS_JVM_FLAGS $LAFS_GC_FLAGS ${LAFS_JAVA_OPTS:-} -Dlafs.root="$lafs_root" -cp "$cp" "$main" "$@"
   fi
   # Not a terminal (scripts, CI): drop the JVM's fixed notice about the incubator module so that
   # an error stays the one line our programs print.
-  exec "$LAFS_JAVA" $LAFS_JVM_FLAGS ${LAFS_JAVA_OPTS:-} -cp "$cp" "$main" "$@" \
+  exec "$LAFS_JAVA" $LAFS_JVM_FLAGS $LAFS_GC_FLAGS ${LAFS_JAVA_OPTS:-} -Dlafs.root="$lafs_root" -cp "$cp" "$main" "$@" \
     2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
 }

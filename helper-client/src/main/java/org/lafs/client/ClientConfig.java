@@ -20,10 +20,12 @@ import org.lafs.chk.EncodingParameters;
  * @param throttleBytesPerSecond upload rate limit, 0 for none
  * @param readTimeoutMillis how long one share read may take before the downloader switches to
  *     another share
+ * @param helperRetry how long uploads through the helper keep retrying while nothing progresses
+ *     (helper restarting or unreachable; {@code [client] helper.retry-for}, docs/client.md)
  */
 public record ClientConfig(Path stateDir, EncodingParameters parameters, byte[] convergenceSecret,
                            HelperEndpoint helper, Path serversYaml, byte[] leaseSecret,
-                           long throttleBytesPerSecond, long readTimeoutMillis) {
+                           long throttleBytesPerSecond, long readTimeoutMillis, java.time.Duration helperRetry) {
     /** Default read timeout: Tahoe's HTTP storage client allows 60 s; we switch shares sooner. */
     public static final long DEFAULT_READ_TIMEOUT_MILLIS = 20_000;
 
@@ -39,6 +41,10 @@ public record ClientConfig(Path stateDir, EncodingParameters parameters, byte[] 
         if (readTimeoutMillis < 1) {
             throw new IllegalArgumentException("read timeout must be >= 1 ms");
         }
+        Objects.requireNonNull(helperRetry, "helperRetry");
+        if (helperRetry.isNegative()) {
+            throw new IllegalArgumentException("helper retry time must be >= 0");
+        }
     }
 
     @Override
@@ -53,22 +59,22 @@ public record ClientConfig(Path stateDir, EncodingParameters parameters, byte[] 
 
     public ClientConfig withHelper(HelperEndpoint h) {
         return new ClientConfig(stateDir, parameters, convergenceSecret, h, serversYaml, leaseSecret,
-                throttleBytesPerSecond, readTimeoutMillis);
+                throttleBytesPerSecond, readTimeoutMillis, helperRetry);
     }
 
     public ClientConfig withThrottle(long bytesPerSecond) {
         return new ClientConfig(stateDir, parameters, convergenceSecret, helper, serversYaml, leaseSecret,
-                bytesPerSecond, readTimeoutMillis);
+                bytesPerSecond, readTimeoutMillis, helperRetry);
     }
 
     public ClientConfig withParameters(EncodingParameters p) {
         return new ClientConfig(stateDir, p, convergenceSecret, helper, serversYaml, leaseSecret,
-                throttleBytesPerSecond, readTimeoutMillis);
+                throttleBytesPerSecond, readTimeoutMillis, helperRetry);
     }
 
     public ClientConfig withReadTimeoutMillis(long ms) {
         return new ClientConfig(stateDir, parameters, convergenceSecret, helper, serversYaml, leaseSecret,
-                throttleBytesPerSecond, ms);
+                throttleBytesPerSecond, ms, helperRetry);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class LafsClient implements AutoCloseable {
         }
         if (config.helper() != null) {
             return new HelperUpload(helper(), records, config.parameters(), config.convergenceSecret(),
-                    new Throttle(config.throttleBytesPerSecond()), progress).upload(file);
+                    new Throttle(config.throttleBytesPerSecond()), progress, config.helperRetry()).upload(file);
         }
         return direct(file, progress);
     }

@@ -214,6 +214,7 @@ public final class Helper {
             return Future.join(all);
         }).transform(ar -> {
             store.close();
+            metrics.close();
             return Future.succeededFuture();
         });
     }

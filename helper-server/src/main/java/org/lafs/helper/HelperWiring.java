@@ -7,6 +7,7 @@ import org.lafs.gbs.LeaseSecrets;
 import org.lafs.helper.config.HelperConfig;
 import org.lafs.helper.grid.GridChecker;
 import org.lafs.helper.grid.GridConnection;
+import org.lafs.helper.grid.GridHealth;
 import org.lafs.helper.push.PipelineRunner;
 import org.lafs.helper.secrets.SecretFile;
 import org.lafs.helper.upload.GridProbe;
@@ -49,8 +50,12 @@ final class HelperWiring {
         }).map(h -> {
             // Connect to every server now (TLS handshakes, version documents), as a Tahoe node
             // does at start, so the first upload's grid check does not pay for it.
-            grid.servers().forEach(s -> grid.client(s.serverId()).version());
-            h.onStop(() -> runner[0].closeAfterRunning(PIPELINE_STOP_MILLIS).compose(v -> grid.closeAsync()));
+            GridHealth health = new GridHealth(vertx, grid).start();
+            h.metrics().setGridHealth(health);
+            h.onStop(() -> {
+                health.close();
+                return runner[0].closeAfterRunning(PIPELINE_STOP_MILLIS).compose(v -> grid.closeAsync());
+            });
             return h;
         }).onFailure(err -> grid.closeAsync());
     }

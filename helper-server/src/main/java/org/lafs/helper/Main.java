@@ -2,9 +2,10 @@ package org.lafs.helper;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.lafs.cli.Cli;
 import org.lafs.helper.config.ConfigException;
 import org.lafs.helper.config.ConfigLoader;
 import org.lafs.helper.config.HelperConfig;
@@ -18,9 +19,16 @@ public final class Main {
     static final String USAGE = """
             usage: helper-server run --config FILE
                    helper-server dev [--dir DIR] [--servers FILE]
+                   helper-server --version
               run   start the helper from a configuration file (docs/helper-config.md)
               dev   start a 10-node local grid (or use the grid in FILE) plus a helper, and write a
-                    ready client node directory to DIR/client (default DIR: ./dev-helper)""";
+                    ready client node directory to DIR/client (default DIR: ./dev-helper)
+              -h, --help, -V, --version  on every command""";
+
+    /** The commands and their options, for the shared parser (org.lafs.cli.Cli). */
+    static final List<Cli.Command> COMMANDS = List.of(
+            new Cli.Command("run", Set.of("--config"), Set.of(), false),
+            new Cli.Command("dev", Set.of("--dir", "--servers"), Set.of(), false));
 
     private Main() {}
 
@@ -28,7 +36,7 @@ public final class Main {
         int code;
         try {
             code = run(args);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | IllegalArgumentException | Cli.UsageError e) {
             System.err.println("error: " + e.getMessage());
             code = 2;
         } catch (Exception e) {
@@ -41,31 +49,36 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+        Cli.Parsed p;
+        try {
+            p = Cli.parse("helper-server", COMMANDS, args);
+        } catch (Cli.HelpRequested h) {
             System.out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return 0;
+        } catch (Cli.VersionRequested v) {
+            System.out.println(Cli.version("helper-server"));
+            return 0;
         }
-        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
-        switch (args[0]) {
+        if (p.command() == null) {
+            System.out.println(USAGE);
+            return 2;
+        }
+        switch (p.command()) {
             case "run" -> {
-                String config = option(rest, "--config");
-                if (config == null || !rest.isEmpty()) {
-                    throw new IllegalArgumentException("run needs exactly --config FILE");
+                String config = p.value("--config");
+                if (config == null) {
+                    throw new IllegalArgumentException("run needs --config FILE");
                 }
                 HelperConfig c = ConfigLoader.load(Path.of(config), System.getenv());
                 serve(c, null);
                 return 0;
             }
             case "dev" -> {
-                String dir = option(rest, "--dir");
-                String servers = option(rest, "--servers");
-                if (!rest.isEmpty()) {
-                    throw new IllegalArgumentException("unknown argument " + rest.get(0));
-                }
-                DevMode.run(Path.of(dir == null ? "dev-helper" : dir), servers == null ? null : Path.of(servers));
+                String servers = p.value("--servers");
+                DevMode.run(Path.of(p.value("--dir", "dev-helper")), servers == null ? null : Path.of(servers));
                 return 0;
             }
-            default -> throw new IllegalArgumentException("unknown command " + args[0] + " (try --help)");
+            default -> throw new IllegalStateException(p.command());
         }
     }
 
@@ -102,19 +115,5 @@ public final class Main {
             stopped.countDown();
         }, "helper-shutdown"));
         stopped.await();
-    }
-
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 }

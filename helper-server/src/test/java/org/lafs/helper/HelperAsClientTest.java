@@ -74,7 +74,7 @@ class HelperAsClientTest {
         c.put("helper-as-client.shares.needed", "2");
         c.put("helper-as-client.shares.happy", "4");
         c.put("helper-as-client.shares.total", "5");
-        c.put("helper-as-client.max-segment-size", "64K");
+        c.put("helper-as-client.max-segment-size", "64KiB");
         Helper other = HelperWiring.start(vertx, TestHelpers.config(c),
                 org.lafs.helper.grid.GridConnection.open(vertx, grid.grid.serversYaml()), LeaseSecrets.random()).await();
         try {

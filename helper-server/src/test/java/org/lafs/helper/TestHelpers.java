@@ -28,12 +28,12 @@ final class TestHelpers {
         m.put("tokens.bob.secret", BOB);
         m.put("tokens.bob.bytes-per-day", "300000");
         m.put("tokens.bob.concurrent-uploads", "1");
-        m.put("tokens.bob.max-file-size", "1M");
+        m.put("tokens.bob.max-file-size", "1MiB");
         m.put("tokens.ops.secret", OPERATOR);
         m.put("tokens.ops.operator", "true");
-        m.put("limits.spool-quota", "64M");
+        m.put("limits.spool-quota", "64MiB");
         m.put("limits.max-open-segments", "2000");
-        m.put("ingest.checkpoint-bytes", "64k");
+        m.put("ingest.checkpoint-bytes", "64KiB");
         return m;
     }
 

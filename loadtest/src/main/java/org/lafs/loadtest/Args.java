@@ -3,11 +3,15 @@ package org.lafs.loadtest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.lafs.cli.Cli;
 
 /**
- * {@code --name value} and {@code --flag} options of one subcommand. A subcommand declares the
- * names it accepts; anything else, a missing value or a number out of its bounds is a
- * {@link UsageException} naming the option. Not thread-safe (used on the main thread only).
+ * {@code --name value} and {@code --flag} options of one subcommand, read by the shared
+ * picocli-based parser ({@link Cli}). A subcommand declares the names it accepts (without the
+ * dashes); anything else, a missing value or a number out of its bounds is a
+ * {@link UsageException} naming the option; {@code --help} and {@code --version} reach
+ * {@link Main} as {@link Cli.HelpRequested} and {@link Cli.VersionRequested}. Not thread-safe
+ * (used on the main thread only).
  */
 public final class Args {
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -21,33 +25,19 @@ public final class Args {
      * @param flags names that take none ({@code --quick})
      */
     public static Args parse(String[] argv, Set<String> valued, Set<String> flags) {
-        Args a = new Args();
-        for (int i = 0; i < argv.length; i++) {
-            String arg = argv[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (flags.contains(name) && value == null) {
-                a.values.put(name, "true");
-            } else if (valued.contains(name)) {
-                if (value == null) {
-                    if (i + 1 >= argv.length) {
-                        throw new UsageException("option --" + name + " needs a value");
-                    }
-                    value = argv[++i];
-                }
-                a.values.put(name, value);
-            } else {
-                throw new UsageException("unknown option --" + name);
-            }
+        Set<String> v = new java.util.HashSet<>();
+        valued.forEach(n -> v.add("--" + n));
+        Set<String> f = new java.util.HashSet<>();
+        flags.forEach(n -> f.add("--" + n));
+        Cli.Parsed p;
+        try {
+            p = Cli.parseCommand(new Cli.Command("loadtest", v, f, false), argv);
+        } catch (Cli.UsageError e) {
+            throw new UsageException(e.getMessage());
         }
+        Args a = new Args();
+        p.values().forEach((k, x) -> a.values.put(k.substring(2), x));
+        p.flags().forEach(k -> a.values.put(k.substring(2), "true"));
         return a;
     }
 

@@ -86,4 +86,21 @@ class MainTest {
             assertTrue(r.out().contains("  " + s + " "), r.out());
         }
     }
+
+    @Test
+    void helpVersionAndUnknownOptionsOnEverySubcommand() {
+        for (Subcommand s : Main.SUBCOMMANDS) {
+            Run h = run(s.name(), "--help");
+            assertEquals(0, h.status(), s.name());
+            assertTrue(h.out().startsWith("usage: bin/loadtest " + s.name()) && h.out().contains("--version"), h.out());
+            Run v = run(s.name(), "--version");
+            assertEquals(0, v.status(), s.name());
+            assertTrue(v.out().startsWith("loadtest " + org.lafs.BuildInfo.version() + " (built "), v.out());
+            Run bad = run(s.name(), "--no-such-option");
+            assertEquals(2, bad.status(), s.name());
+            assertEquals("error: unknown option '--no-such-option'\n", bad.err());
+        }
+        assertEquals(0, run("--version").status());
+        assertEquals("error: unknown option '--bogus' (try --help)\n", run("--bogus").err());
+    }
 }

@@ -4,14 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import org.lafs.cli.Cli;
+import org.lafs.format.ByteSize;
 
 /**
  * Command line: {@code storage-server run --dir DIR [--port P] [--host H] [--reserved-space SIZE]
@@ -27,12 +25,24 @@ public final class Main {
             "usage: storage-server run --dir DIR [--port P] [--host H] [--reserved-space SIZE]",
             "                          [--max-chunk SIZE] [--idle-timeout SECONDS] [--nickname NAME]",
             "       storage-server grid --count N --dir DIR [--host 127.0.0.1]",
-            "SIZE: bytes with optional suffix k/M/G/T (powers of 1000) or KiB/MiB/GiB/TiB.");
+            "       storage-server --version",
+            "  run    one storage node in DIR (its identity, shares and storage.nurl)",
+            "  grid   N nodes in DIR/node-<i>, and DIR/servers.yaml for helpers and clients",
+            "  --host H (alias --listen)  address to bind (default 127.0.0.1)",
+            "  -h, --help, -V, --version  on every command",
+            "SIZE: bytes, or with K/M/G/T (powers of 1000) or KiB/MiB/GiB/TiB (powers of 1024),",
+            "as Tahoe's parse_abbreviated_size reads them (docs/storage-server.md).");
+
+    /** The commands and their options, for the shared parser (org.lafs.cli.Cli). */
+    static final List<Cli.Command> COMMANDS = List.of(
+            new Cli.Command("run", Set.of("--dir", "--port", "--host|--listen", "--reserved-space", "--max-chunk", "--idle-timeout",
+                    "--nickname"), Set.of(), false),
+            new Cli.Command("grid", Set.of("--count", "--dir", "--host|--listen"), Set.of(), false));
 
     public static void main(String[] args) {
         try {
             System.exit(run(args));
-        } catch (UsageException e) {
+        } catch (UsageException | Cli.UsageError e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
@@ -45,26 +55,34 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        Cli.Parsed opts;
+        try {
+            opts = Cli.parse("storage-server", COMMANDS, args);
+        } catch (Cli.HelpRequested h) {
             System.out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return 0;
+        } catch (Cli.VersionRequested v) {
+            System.out.println(Cli.version("storage-server"));
+            return 0;
         }
-        String cmd = args[0];
-        Map<String, String> opts = options(args);
-        Path dir = Path.of(require(opts, "dir"));
-        String host = opts.getOrDefault("host", "127.0.0.1");
+        if (opts.command() == null) {
+            System.out.println(USAGE);
+            return 2;
+        }
+        String cmd = opts.command();
+        Path dir = Path.of(require(opts, "--dir"));
+        String host = opts.value("--host", "127.0.0.1");
         Vertx vertx = Vertx.vertx();
         Future<List<String>> started;
         Future<Void>[] stopper = new Future[1];
         switch (cmd) {
             case "run" -> {
-                allow(opts, "dir", "port", "host", "reserved-space", "max-chunk", "idle-timeout", "nickname");
                 NodeConfig c = NodeConfig.of(dir).withHost(host)
-                        .withPort(intOpt(opts, "port", 0, 0, 65535))
-                        .withReservedSpace(size(opts.getOrDefault("reserved-space", "0")))
-                        .withMaxChunk((int) Math.min(Integer.MAX_VALUE - 1024, size(opts.getOrDefault("max-chunk", "16MiB"))))
-                        .withUploadIdleTimeout(Duration.ofSeconds(intOpt(opts, "idle-timeout", 1800, 1, Integer.MAX_VALUE)))
-                        .withNickname(opts.getOrDefault("nickname", ""));
+                        .withPort(intOpt(opts, "--port", 0, 0, 65535))
+                        .withReservedSpace(size("--reserved-space", opts.value("--reserved-space", "0")))
+                        .withMaxChunk((int) Math.min(Integer.MAX_VALUE - 1024, size("--max-chunk", opts.value("--max-chunk", "16MiB"))))
+                        .withUploadIdleTimeout(Duration.ofSeconds(intOpt(opts, "--idle-timeout", 1800, 1, Integer.MAX_VALUE)))
+                        .withNickname(opts.value("--nickname", ""));
                 started = StorageNode.start(vertx, c).map(n -> {
                     stopperHook(vertx, n::close);
                     return List.of("storage node " + n.serverId() + " listening on https://" + host + ":" + n.port(),
@@ -72,8 +90,7 @@ public final class Main {
                 });
             }
             case "grid" -> {
-                allow(opts, "dir", "count", "host");
-                int count = intOpt(opts, "count", -1, 1, 256);
+                int count = intOpt(opts, "--count", -1, 1, 256);
                 started = LocalGrid.start(vertx, dir, count, host).map(g -> {
                     stopperHook(vertx, g::close);
                     List<String> lines = new java.util.ArrayList<>();
@@ -84,7 +101,7 @@ public final class Main {
                     return lines;
                 });
             }
-            default -> throw new UsageException("unknown command '" + cmd + "' (expected run or grid)");
+            default -> throw new IllegalStateException(cmd);
         }
         CountDownLatch latch = new CountDownLatch(1);
         Throwable[] failure = new Throwable[1];
@@ -133,85 +150,27 @@ public final class Main {
         }, "storage-server-shutdown"));
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || a.length() < 3) {
-                throw new UsageException("unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (out.put(name, value) != null) {
-                throw new UsageException("--" + name + " given twice");
-            }
-        }
-        return out;
-    }
-
-    private static void allow(Map<String, String> opts, String... names) {
-        List<String> ok = List.of(names);
-        for (String k : opts.keySet()) {
-            if (!ok.contains(k)) {
-                throw new UsageException("unknown option --" + k);
-            }
-        }
-    }
-
-    private static String require(Map<String, String> opts, String name) {
-        String v = opts.get(name);
+    private static String require(Cli.Parsed opts, String name) {
+        String v = opts.value(name);
         if (v == null || v.isBlank()) {
-            throw new UsageException("--" + name + " is required");
+            throw new UsageException(name + " is required");
         }
         return v;
     }
 
-    private static int intOpt(Map<String, String> opts, String name, int dflt, int min, int max) {
-        String v = opts.get(name);
-        if (v == null) {
-            if (dflt < min) {
-                throw new UsageException("--" + name + " is required");
-            }
-            return dflt;
+    private static int intOpt(Cli.Parsed opts, String name, int dflt, int min, int max) {
+        if (opts.value(name) == null && dflt < min) {
+            throw new UsageException(name + " is required");
         }
+        return (int) Cli.integer(opts, name, dflt, min, max);
+    }
+
+    /** A size in the one meaning every tool uses ({@link ByteSize}: Tahoe's). */
+    static long size(String name, String text) {
         try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer in " + min + ".." + max);
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name + ": " + e.getMessage());
         }
-    }
-
-    private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})\\s*([kmgt]?)(i?b?)");
-
-    /** Parses sizes like Tahoe's {@code parse_abbreviated_size}: 100, 10k, 5M, 1G, 2GiB. */
-    static long size(String text) {
-        Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new UsageException("bad size '" + text + "' (examples: 0, 500M, 2G, 1GiB)");
-        }
-        long base = m.group(3).startsWith("i") ? 1024 : 1000;
-        int power = "kmgt".indexOf(m.group(2)) + 1;
-        long v = Long.parseLong(m.group(1));
-        for (int i = 0; i < power; i++) {
-            if (v > Long.MAX_VALUE / base) {
-                throw new UsageException("size '" + text + "' too large");
-            }
-            v *= base;
-        }
-        return v;
     }
 }

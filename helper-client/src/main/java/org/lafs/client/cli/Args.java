@@ -1,94 +1,57 @@
 package org.lafs.client.cli;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.lafs.cli.Cli;
 
 /**
- * Parses {@code --name value}, {@code --name=value} and positional arguments against a fixed set
- * of option names (all options take a value). {@code --} ends options.
+ * One command's parsed arguments: the shared picocli-based parser ({@link Cli}) reads
+ * {@code --name value}, {@code --name=value}, flags and positional arguments against the
+ * command's declared names; this adds the client's typed look-ups.
  */
 public final class Args {
-    private final Map<String, String> options = new HashMap<>();
-    private final Set<String> flags = new java.util.HashSet<>();
-    private final List<String> positional = new ArrayList<>();
+    private final Cli.Parsed parsed;
 
-    private Args() {}
+    private Args(Cli.Parsed parsed) {
+        this.parsed = parsed;
+    }
 
     public static Args parse(List<String> args, Set<String> valueOptions) throws CliException {
         return parse(args, valueOptions, Set.of());
     }
 
-    /** As {@link #parse(List, Set)}, plus options in {@code flagOptions} that take no value. */
+    /**
+     * As {@link #parse(List, Set)}, plus options in {@code flagOptions} that take no value.
+     * {@code --help} and {@code --version} reach {@link Main} as {@link Cli.HelpRequested} and
+     * {@link Cli.VersionRequested}.
+     */
     public static Args parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) throws CliException {
-        Args a = new Args();
-        boolean optionsDone = false;
-        for (int i = 0; i < args.size(); i++) {
-            String s = args.get(i);
-            if (!optionsDone && s.equals("--")) {
-                optionsDone = true;
-            } else if (!optionsDone && s.startsWith("-") && s.length() > 1) {
-                String name = s;
-                String value = null;
-                int eq = s.indexOf('=');
-                if (eq > 0) {
-                    name = s.substring(0, eq);
-                    value = s.substring(eq + 1);
-                }
-                if (flagOptions.contains(name)) {
-                    if (value != null) {
-                        throw CliException.usage("option " + name + " takes no value");
-                    }
-                    a.flags.add(name);
-                    continue;
-                }
-                if (!valueOptions.contains(name)) {
-                    throw CliException.usage("unknown option '" + Main.printable(name) + "'");
-                }
-                if (value == null) {
-                    if (i + 1 >= args.size()) {
-                        throw CliException.usage("option " + name + " needs a value");
-                    }
-                    value = args.get(++i);
-                }
-                if (a.options.put(name, value) != null) {
-                    throw CliException.usage("option " + name + " given twice");
-                }
-            } else {
-                a.positional.add(s);
-            }
+        try {
+            return new Args(Cli.parseCommand(new Cli.Command("helper-client", valueOptions, flagOptions, true), args.toArray(String[]::new)));
+        } catch (Cli.UsageError e) {
+            throw CliException.usage(e.getMessage());
         }
-        return a;
     }
 
     public String option(String name) {
-        return options.get(name);
+        return parsed.value(name);
     }
 
     /** Whether flag {@code name} was given. */
     public boolean flag(String name) {
-        return flags.contains(name);
+        return parsed.flag(name);
     }
 
     public List<String> positional() {
-        return positional;
+        return parsed.positional();
     }
 
     /** A decimal int option in {@code [min, max]}, or {@code fallback} when absent. */
     public int intOption(String name, int fallback, int min, int max) throws CliException {
-        String v = options.get(name);
-        if (v == null) {
-            return fallback;
+        try {
+            return (int) Cli.integer(parsed, name, fallback, min, max);
+        } catch (Cli.UsageError e) {
+            throw CliException.usage(e.getMessage());
         }
-        if (!v.matches("[0-9]{1,10}")) {
-            throw CliException.usage(name + " must be a decimal number, got '" + Main.printable(v) + "'");
-        }
-        long x = Long.parseLong(v);
-        if (x < min || x > max) {
-            throw CliException.usage(name + " must be in " + min + ".." + max + ", got " + x);
-        }
-        return (int) x;
     }
 }

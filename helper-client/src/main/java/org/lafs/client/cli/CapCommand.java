@@ -18,6 +18,7 @@ final class CapCommand implements Command {
     private static Set<String> options() {
         Set<String> s = new HashSet<>(EncodingOptions.NAMES);
         s.add("--convergence");
+        s.add("--node-dir");
         return Set.copyOf(s);
     }
 
@@ -35,16 +36,16 @@ final class CapCommand implements Command {
     public String usage() {
         return "usage: helper-client cap FILE [options]\n"
                 + EncodingOptions.USAGE + "\n"
-                + "  --convergence FILE  Tahoe convergence secret file (base32); default: created once in\n"
-                + "                      $XDG_CONFIG_HOME/lafs-helper/convergence (or ~/.config/...)";
+                + SECRET_USAGE;
     }
 
     @Override
     public int run(List<String> argList, CliContext ctx) throws CliException {
         Args a = Args.parse(argList, OPTIONS);
         Path file = singleFile(a, name());
-        EncodingParameters p = EncodingOptions.parse(a);
-        byte[] secret = ConvergenceSecret.resolve(a.option("--convergence"), ctx.env());
+        Secret s = secret(a, ctx);
+        EncodingParameters p = s.params();
+        byte[] secret = s.secret();
         long size = PlaintextFile.size(file);
         Capability cap;
         try (Workers workers = new Workers()) {
@@ -54,6 +55,47 @@ final class CapCommand implements Command {
         }
         ctx.out().println(cap.uri());
         return 0;
+    }
+
+    static final String SECRET_USAGE = """
+              --node-dir DIR      node directory whose private/convergence and [client] shares.* are used,
+                                  as put uses them (default $LAFS_CLIENT_DIR, else ~/.local/share/lafs-helper/client)
+              --convergence FILE  a Tahoe convergence secret file (base32) instead; then the parameters
+                                  are the options above or Tahoe's defaults, and no node directory is read""";
+
+    record Secret(byte[] secret, EncodingParameters params) {}
+
+    /**
+     * The convergence secret and parameters of an offline command, exactly as {@code put} would
+     * take them: {@code --convergence FILE} if given, otherwise the node directory's
+     * {@code private/convergence} (created there on first use, as put does) and its
+     * {@code [client] shares.*}; command-line parameters override either.
+     */
+    static Secret secret(Args a, CliContext ctx) throws CliException {
+        if (a.option("--convergence") != null) {
+            byte[] secret = ConvergenceSecret.load(Path.of(a.option("--convergence")));
+            EncodingParameters base = EncodingParameters.DEFAULTS;
+            if (a.option("--node-dir") != null) {
+                base = NodeOptions.nodeDir(a, ctx).parameters();
+            }
+            return new Secret(secret, EncodingOptions.parse(a, base));
+        }
+        org.lafs.client.config.NodeDirectory node = NodeOptions.nodeDir(a, ctx);
+        byte[] secret;
+        try {
+            secret = node.convergenceSecret();
+        } catch (IOException e) {
+            throw CliException.failure("node directory " + node.dir() + ": " + PlaintextFile.describe(e));
+        } catch (IllegalArgumentException e) {
+            throw CliException.failure(Main.oneLine(e.getMessage()) + " of " + node.dir());
+        }
+        EncodingParameters base;
+        try {
+            base = node.parameters();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(Main.oneLine(e.getMessage()));
+        }
+        return new Secret(secret, EncodingOptions.parse(a, base));
     }
 
     static Path singleFile(Args a, String command) throws CliException {

@@ -39,7 +39,7 @@ final class EncodeCommand implements Command {
         return "usage: helper-client encode FILE --out DIR [options]\n"
                 + "  --out DIR           directory for the shares (created if missing)\n"
                 + EncodingOptions.USAGE + "\n"
-                + "  --convergence FILE  Tahoe convergence secret file (base32); default as for 'cap'";
+                + CapCommand.SECRET_USAGE;
     }
 
     @Override
@@ -50,8 +50,9 @@ final class EncodeCommand implements Command {
         if (out == null) {
             throw CliException.usage("encode needs --out DIR");
         }
-        EncodingParameters p = EncodingOptions.parse(a);
-        byte[] secret = ConvergenceSecret.resolve(a.option("--convergence"), ctx.env());
+        CapCommand.Secret s = CapCommand.secret(a, ctx);
+        EncodingParameters p = s.params();
+        byte[] secret = s.secret();
         Path dir = prepare(out);
         long size = PlaintextFile.size(file);
         Capability cap;

@@ -20,7 +20,11 @@ final class EncodingOptions {
     private EncodingOptions() {}
 
     static EncodingParameters parse(Args a) throws CliException {
-        EncodingParameters d = EncodingParameters.DEFAULTS;
+        return parse(a, EncodingParameters.DEFAULTS);
+    }
+
+    /** As {@link #parse(Args)} over the defaults {@code d} (a node directory's tahoe.cfg). */
+    static EncodingParameters parse(Args a, EncodingParameters d) throws CliException {
         int n = a.intOption("--total", d.n(), 1, EncodingParameters.MAX_SHARES);
         int k = a.intOption("--needed", d.k(), 1, EncodingParameters.MAX_SHARES);
         int happy = a.intOption("--happy", Math.min(d.happy(), n), 1, EncodingParameters.MAX_SHARES);

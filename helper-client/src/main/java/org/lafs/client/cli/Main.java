@@ -39,18 +39,25 @@ public final class Main {
             printUsage(out, table);
             return args.length == 0 ? CliException.USAGE : 0;
         }
+        if (args[0].equals("--version") || args[0].equals("-V")) {
+            out.println(org.lafs.cli.Cli.version("helper-client"));
+            return 0;
+        }
         Command command = table.get(args[0]);
         if (command == null) {
-            err.println("error: unknown command '" + printable(args[0]) + "' (try --help)");
+            err.println("error: " + (args[0].startsWith("-") ? "unknown option '" + printable(args[0]) + "'"
+                    : "unknown command '" + printable(args[0]) + "'") + " (try --help)");
             return CliException.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.println(command.usage());
-            return 0;
-        }
         try {
             return command.run(rest, ctx);
+        } catch (org.lafs.cli.Cli.HelpRequested h) {
+            out.println(command.usage() + "\n" + STANDARD_OPTIONS);
+            return 0;
+        } catch (org.lafs.cli.Cli.VersionRequested v) {
+            out.println(org.lafs.cli.Cli.version("helper-client"));
+            return 0;
         } catch (CliException e) {
             err.println("error: " + e.getMessage());
             return e.exitCode();
@@ -63,7 +70,7 @@ public final class Main {
 
     /** Global options that may come before the command word ({@code --node-dir DIR put FILE}). */
     private static final java.util.Set<String> LEADING_VALUE_OPTIONS =
-            java.util.Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle");
+            java.util.Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle", "--retry-for");
     private static final java.util.Set<String> LEADING_FLAGS = java.util.Set.of("--direct", "--quiet");
 
     /** Moves leading global options after the command word, so both orders work. */
@@ -90,8 +97,14 @@ public final class Main {
         return out;
     }
 
+    /** Accepted by every command (org.lafs.cli.Cli). */
+    static final String STANDARD_OPTIONS = """
+              -h, --help          show this help and exit
+              -V, --version       print the version and exit""";
+
     private static void printUsage(PrintStream out, Map<String, Command> table) {
         out.println("usage: helper-client <command> [options]   (helper-client <command> --help for details)");
+        out.println("       helper-client --version");
         out.println();
         out.println("commands:");
         for (Command c : table.values()) {
@@ -101,8 +114,7 @@ public final class Main {
 
     /** Keeps user input in messages to one printable line. */
     static String printable(String s) {
-        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        return oneLine(t);
+        return org.lafs.cli.Cli.printable(s);
     }
 
     static String oneLine(String s) {

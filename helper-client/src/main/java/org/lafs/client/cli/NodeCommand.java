@@ -29,14 +29,14 @@ final class NodeCommand implements Command {
     public String usage() {
         return "usage: helper-client node [--port P] [--listen ADDR] [options]\n"
                 + "  --port P            TCP port (default [node] web.port, else 3456; 0 picks a free one)\n"
-                + "  --listen ADDR       address to bind (default 127.0.0.1; the API has no authentication)\n"
+                + "  --listen ADDR       (alias --host, as in storage-server) address to bind (default 127.0.0.1; the API has no authentication)\n"
                 + "  --allow-remote      accept a non-loopback --listen address (anyone who reaches it can upload)\n"
                 + NodeOptions.USAGE;
     }
 
     @Override
     public int run(List<String> argList, CliContext ctx) throws CliException {
-        Args a = Args.parse(argList, NodeOptions.plus("--port", "--listen"), NodeOptions.flagsPlus("--allow-remote"));
+        Args a = Args.parse(argList, NodeOptions.plus("--port", "--listen|--host"), NodeOptions.flagsPlus("--allow-remote"));
         if (!a.positional().isEmpty()) {
             throw CliException.usage("node takes no positional arguments");
         }

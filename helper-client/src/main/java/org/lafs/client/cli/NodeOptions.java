@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.lafs.client.ClientConfig;
-import org.lafs.client.config.ByteSize;
+import org.lafs.format.ByteSize;
 import org.lafs.client.config.NodeDirectory;
 
 /**
@@ -22,11 +22,13 @@ final class NodeOptions {
               --helper-pin PIN    the helper certificate's SPKI SHA-256 pin; overrides helper.spki-sha256
               --direct            upload directly to the grid of private/servers.yaml, even if a helper is set
               --throttle RATE     limit the upload rate, e.g. 500KB or 4MB (bytes/s)
+              --retry-for TIME    keep retrying an unreachable helper this long without progress
+                                  (e.g. 30s, 10m; default [client] helper.retry-for, else 10m)
             """ + EncodingOptions.USAGE;
 
     private static Set<String> values() {
         Set<String> s = new HashSet<>(EncodingOptions.NAMES);
-        s.addAll(Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle"));
+        s.addAll(Set.of("--node-dir", "--helper", "--token", "--helper-pin", "--throttle", "--retry-for"));
         return Set.copyOf(s);
     }
 
@@ -75,6 +77,13 @@ final class NodeOptions {
             }
             if (o.throttle < 1000) {
                 throw CliException.usage("--throttle must be at least 1KB (1000 bytes/s)");
+            }
+        }
+        if (a.option("--retry-for") != null) {
+            try {
+                o.retryFor = org.lafs.format.Durations.parse(a.option("--retry-for"));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--retry-for: " + e.getMessage());
             }
         }
         o.needed = intOrNull(a, "--needed");

@@ -7,7 +7,7 @@ import org.lafs.client.ClientConfig;
 import org.lafs.client.LafsClient;
 import org.lafs.client.LafsException;
 import org.lafs.client.UploadReport;
-import org.lafs.client.config.ByteSize;
+import org.lafs.format.ByteSize;
 import org.lafs.client.progress.ProgressPrinter;
 
 /**

@@ -1,5 +1,6 @@
 package org.lafs.client.config;
 
+import org.lafs.format.ByteSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,12 @@ public final class NodeDirectory {
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** {@code [client] helper.retry-for}: how long to keep retrying an unreachable helper (default 10 minutes). */
+    public java.time.Duration helperRetry() {
+        return cfg.get("client", "helper.retry-for").map(org.lafs.format.Durations::parse)
+                .orElse(org.lafs.client.helper.Retry.DEFAULT_BUDGET);
+    }
+
     /** {@code [client] upload.throttle} in bytes/s, 0 when absent. */
     public long throttle() {
         return cfg.get("client", "upload.throttle").map(ByteSize::parse).orElse(0L);
@@ -171,8 +178,9 @@ public final class NodeDirectory {
             }
         }
         long throttle = o.throttle != null ? o.throttle : throttle();
+        java.time.Duration retry = o.retryFor != null ? o.retryFor : helperRetry();
         return new ClientConfig(dir, p, convergenceSecret(), helper, serversYaml().orElse(null),
-                helper == null ? leaseSecret() : null, throttle, ClientConfig.DEFAULT_READ_TIMEOUT_MILLIS);
+                helper == null ? leaseSecret() : null, throttle, ClientConfig.DEFAULT_READ_TIMEOUT_MILLIS, retry);
     }
 
     private Path resolve(String p) {
@@ -187,6 +195,7 @@ public final class NodeDirectory {
         public String token;
         public boolean direct;
         public Long throttle;
+        public java.time.Duration retryFor;
         public Integer needed;
         public Integer happy;
         public Integer total;

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.lafs.client.ProgressListener;
-import org.lafs.client.config.ByteSize;
+import org.lafs.format.ByteSize;
 
 /**
  * Shows progress on standard error: a one-line bar redrawn in place (bytes, percentage, rate,

@@ -27,7 +27,7 @@ class CliErrorsTest {
         Files.write(file, new byte[1000]);
         secret = tmp.resolve("secret");
         Files.writeString(secret, "aaaaaaaaaaaaaaaaaaaaaaaaaa\n");
-        env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "LAFS_CLIENT_DIR", tmp.resolve("node").toString());
     }
 
     private void fails(int code, String message, String... args) {
@@ -105,10 +105,10 @@ class CliErrorsTest {
     }
 
     @Test
-    void defaultSecretIsCreatedOncePrivatelyAndReused() throws Exception {
+    void withoutConvergenceTheNodeDirectorySecretIsUsedAsPutUsesIt() throws Exception {
         CliRunner first = CliRunner.run(env, "cap", file.toString());
         assertEquals(0, first.exit(), first.err());
-        Path created = tmp.resolve("config/lafs-helper/convergence");
+        Path created = tmp.resolve("node/private/convergence");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
         String text = Files.readString(created, StandardCharsets.US_ASCII);
         assertTrue(text.matches("[a-z2-7]{52}\n"), "32-byte base32 secret with newline");
@@ -120,10 +120,32 @@ class CliErrorsTest {
         CliRunner other = CliRunner.run(env, "cap", file.toString(), "--convergence", secret.toString());
         assertFalse(first.out().equals(other.out()), "the secret changes the cap");
         assertTrue(first.out().startsWith("URI:CHK:"));
-        // via HOME when XDG_CONFIG_HOME is unset
-        CliRunner home = CliRunner.run(Map.of("HOME", tmp.resolve("home").toString()), "cap", file.toString());
-        assertEquals(0, home.exit(), home.err());
-        assertTrue(Files.exists(tmp.resolve("home/.config/lafs-helper/convergence")));
+        // --node-dir picks another node's secret, and nothing is created outside node directories
+        CliRunner otherNode = CliRunner.run(env, "--node-dir", tmp.resolve("node2").toString(), "cap", file.toString());
+        assertEquals(0, otherNode.exit(), otherNode.err());
+        assertFalse(first.out().equals(otherNode.out()));
+        assertTrue(Files.exists(tmp.resolve("node2/private/convergence")));
+        assertFalse(Files.exists(tmp.resolve("config")), "no secret in ~/.config any more");
+        // the node directory's parameters count too, as for put
+        Files.writeString(tmp.resolve("node2/tahoe.cfg"), "[client]\nshares.needed = 2\nshares.total = 4\nshares.happy = 3\n");
+        assertTrue(CliRunner.run(env, "--node-dir", tmp.resolve("node2").toString(), "cap", file.toString()).out().endsWith(":2:4:1000\n"));
+    }
+
+    @Test
+    void helpVersionAndUnknownOptionsOnEveryCommand() {
+        for (String c : new String[] {"put", "get", "check", "node", "cap", "encode"}) {
+            CliRunner h = CliRunner.run(env, c, "--help");
+            assertEquals(0, h.exit(), c);
+            assertTrue(h.out().startsWith("usage: helper-client " + c) && h.out().contains("--version"), h.out());
+            CliRunner v = CliRunner.run(env, c, "--version");
+            assertEquals(0, v.exit(), c);
+            assertTrue(v.out().startsWith("helper-client " + org.lafs.BuildInfo.version() + " (built "), v.out());
+            CliRunner bad = CliRunner.run(env, c, "--no-such-option");
+            assertEquals(2, bad.exit(), c);
+            assertEquals("error: unknown option '--no-such-option'\n", bad.err());
+        }
+        assertEquals(0, CliRunner.run(env, "--version").exit());
+        assertEquals("error: unknown option '--bogus' (try --help)\n", CliRunner.run(env, "--bogus").err());
     }
 
     @Test

@@ -57,7 +57,8 @@ class ClientCliErrorsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String msg = fails(1, "put", file.toString(), "--helper", "https://127.0.0.1:" + port, "--token", "0123456789abcdef", "--quiet");
+        String msg = fails(1, "put", file.toString(), "--helper", "https://127.0.0.1:" + port, "--token", "0123456789abcdef", "--quiet",
+                "--retry-for", "2s");
         assertTrue(msg.contains("cannot connect to the helper"), msg);
         assertFalse(msg.contains("0123456789abcdef"), "token never printed");
         String noGrid = fails(1, "put", file.toString(), "--direct", "--quiet");

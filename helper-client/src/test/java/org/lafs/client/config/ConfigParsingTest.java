@@ -1,5 +1,6 @@
 package org.lafs.client.config;
 
+import org.lafs.format.ByteSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -60,6 +60,27 @@ class BadInputGridTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code cap} takes the node directory's secret and parameters exactly as {@code put} does. */
+    @Test
+    void capOfANodeDirectoryIsWhatPutGives() throws Exception {
+        Path f = dir.resolve("cap-vs-put");
+        byte[] data = new byte[300_000];
+        new java.util.Random(77).nextBytes(data);
+        java.nio.file.Files.write(f, data);
+        Run put = cli("--node-dir", directNode.toString(), "put", f.toString(), "--quiet");
+        assertEquals(0, put.exit(), put.err());
+        Run cap = cli("cap", "--node-dir", directNode.toString(), f.toString());
+        assertEquals(0, cap.exit(), cap.err());
+        assertEquals(put.out(), cap.out());
+        Run encode = cli("encode", f.toString(), "--node-dir", directNode.toString(), "--out", dir.resolve("enc").toString());
+        assertEquals(put.out(), encode.out(), encode.err());
+        if (helper != null) {
+            Run viaHelper = cli("put", f.toString(), "--node-dir", helperNode.toString(), "--quiet");
+            assertEquals(0, viaHelper.exit(), viaHelper.err());
+            assertEquals(viaHelper.out(), cli("--node-dir", helperNode.toString(), "cap", f.toString()).out());
+        }
+    }
+
     @Test
     void capsThatDoNotWork() throws Exception {
         Path f = Files2.random(dir.resolve("f"), 1000, 1);

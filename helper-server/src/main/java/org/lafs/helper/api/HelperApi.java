@@ -42,6 +42,9 @@ public final class HelperApi {
         router.route(HttpMethod.GET, BASE + "/version").handler(q::version);
         router.route(HttpMethod.GET, "/helper_status").handler(status::status);
         router.route(HttpMethod.GET, "/metrics").handler(status::metrics);
+        HealthHandler health = new HealthHandler(service);
+        router.route(HttpMethod.GET, "/healthz").handler(health::healthz);
+        router.route(HttpMethod.GET, "/readyz").handler(health::readyz);
         if (convergence != null) {
             router.route(HttpMethod.PUT, "/uri").handler(new PlaintextUpload(service, tokens, convergence)::handle);
         }

@@ -50,6 +50,33 @@ final class Http {
         }
     }
 
+    /**
+     * Answers a PATCH whose {@code Upload-Offset} is below what the helper already holds: 204
+     * with the held offset, without reading the body. tus 1.0 asks for 409 on any mismatch, but
+     * stock clients PATCH at 0 right after POST whatever POST said (tus-js-client 4.x
+     * {@code _createUpload} sets {@code _offset = 0}; go-tus {@code CreateUpload} returns an
+     * uploader at 0 and treats 409 as fatal) and both continue from a 204's Upload-Offset. So a
+     * client whose file is in the grid, or that joins an upload under way, completes and sends
+     * only what the helper lacks. The unread body is discarded as after an error (bounded by
+     * {@link #DRAIN_LIMIT}), none of it reaches the spool.
+     */
+    static void heldOffset(HttpServerRequest req, HelperEvents events, long held, long length) {
+        HttpServerResponse resp = req.response();
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        tusHeaders(resp);
+        boolean unread = !req.isEnded();
+        if (unread) {
+            resp.putHeader("Connection", "close");
+        }
+        resp.putHeader("Upload-Offset", Long.toString(held)).putHeader("Upload-Length", Long.toString(length));
+        resp.setStatusCode(204).end();
+        if (unread) {
+            drainThenClose(req);
+        }
+    }
+
     /** Most unread body bytes discarded after an error answer before the connection is cut. */
     static final long DRAIN_LIMIT = 4L << 20;
 

@@ -105,7 +105,7 @@ final class IngestSession {
         // only a token that created or joined the upload may add bytes to it (docs/security.md)
         Optional<Upload> found = service.findFor(ctx.pathParam("id"), token.get());
         if (found.isEmpty()) {
-            Http.error(req, events, 404, "no-such-upload", "no open upload with this id; create it with POST");
+            patchEndedUpload(req, service, ctx.pathParam("id"));
             return;
         }
         Upload u = found.get();
@@ -140,6 +140,11 @@ final class IngestSession {
             return;
         }
         long durable = u.progress().durable();
+        if (offset < durable) {
+            // The helper already holds [offset, durable): skip them (see Http.heldOffset).
+            Http.heldOffset(req, events, durable, u.params().size());
+            return;
+        }
         if (offset != durable) {
             req.response().putHeader("Upload-Offset", Long.toString(durable));
             Http.error(req, events, 409, "offset-mismatch", "Upload-Offset must equal the current offset " + durable);
@@ -160,6 +165,31 @@ final class IngestSession {
             return;
         }
         new IngestSession(service, u, token.get(), req, digest, expected).run();
+    }
+
+    /**
+     * PATCH of a storage index with no open upload: when its file is in the grid (or was
+     * uploaded here) the whole length is held, so any PATCH gets 204 with that length, the
+     * answer HEAD gives too. Otherwise 404 as before.
+     */
+    private static void patchEndedUpload(HttpServerRequest req, UploadService service, String si) {
+        var events = service.events();
+        long offset;
+        try {
+            offset = Tus.parseNonNegative(req.getHeader("Upload-Offset"), "Upload-Offset", "bad-upload-offset");
+        } catch (HelperException e) {
+            Http.error(req, events, e);
+            return;
+        }
+        service.storedResult(si).onComplete(ar -> {
+            Optional<org.lafs.helper.upload.HelperResult> r = ar.succeeded() ? ar.result() : Optional.empty();
+            long held = r.map(TusHandlers::heldLength).orElse(-1L);
+            if (held >= 0 && offset <= held) {
+                Http.heldOffset(req, events, held, held);
+            } else {
+                Http.error(req, events, 404, "no-such-upload", "no open upload with this id; create it with POST");
+            }
+        });
     }
 
     private void run() {

@@ -22,7 +22,7 @@ import org.lafs.helper.upload.UploadService;
  */
 final class QueryHandlers {
     /** Application version reported in the version document. */
-    static final String APPLICATION_VERSION = "lafs-helper/0.1.0";
+    static final String APPLICATION_VERSION = "lafs-helper/" + org.lafs.BuildInfo.version();
     static final String PROTOCOL = "https://lafs.org/helper/v1";
 
     private final UploadService service;

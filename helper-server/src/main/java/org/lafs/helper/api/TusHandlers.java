@@ -102,6 +102,11 @@ final class TusHandlers {
             } else {
                 Upload u = r.upload();
                 long offset = u.progress().durable();
+                if (r.outcome() == UploadService.Outcome.JOINED && offset > 0) {
+                    // A client coming back to bytes it sent before: Tahoe's "resumes" counter
+                    // (RESUMED, a stored upload reopened by a POST, is counted by the service).
+                    service.events().resumed();
+                }
                 resp.putHeader("Upload-Offset", Long.toString(offset));
                 resp.putHeader("Upload-Expires", Tus.httpDate(u.record().lastActivityMillis() + service.config().expiry().toMillis()));
                 resp.putHeader("Helper-Upload-State", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
@@ -136,9 +141,10 @@ final class TusHandlers {
         }
         service.storedResult(si).onComplete(ar -> {
             Optional<HelperResult> r = ar.succeeded() ? ar.result() : Optional.empty();
-            if (r.isPresent() && !r.get().state().equals("failed") && r.get().ueb().get("size") instanceof Number size) {
-                resp.putHeader("Upload-Offset", size.toString())
-                        .putHeader("Upload-Length", size.toString())
+            long held = r.map(TusHandlers::heldLength).orElse(-1L);
+            if (held >= 0) {
+                resp.putHeader("Upload-Offset", Long.toString(held))
+                        .putHeader("Upload-Length", Long.toString(held))
                         .putHeader("Helper-Upload-State", r.get().state())
                         .setStatusCode(200)
                         .end();
@@ -146,6 +152,14 @@ final class TusHandlers {
                 resp.setStatusCode(r.isPresent() ? 410 : 404).end();
             }
         });
+    }
+
+    /**
+     * The bytes a stored result holds: the whole file when it is in the grid or was uploaded
+     * here, -1 for a failed or ended upload. HEAD and PATCH answer from it alike.
+     */
+    static long heldLength(HelperResult r) {
+        return !r.state().equals("failed") && r.ueb().get("size") instanceof Number size ? size.longValue() : -1;
     }
 
     void delete(RoutingContext ctx) {

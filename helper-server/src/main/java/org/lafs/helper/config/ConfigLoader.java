@@ -26,10 +26,7 @@ import java.util.regex.Pattern;
  * Unknown keys are errors, so a typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    /** Sizes accept suffixes k, M, G, T (powers of 1024) or plain bytes. */
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kKmMgGtT]i?[bB]?)?");
     /** Durations accept s, m, h, d suffixes or plain seconds. */
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd]?)");
     private static final Pattern TOKEN_KEY = Pattern.compile("tokens\\.([A-Za-z0-9_-]{1,64})\\.(secret|secret-file|bytes-per-day|concurrent-uploads|max-file-size|operator)");
 
     /** Every non-token key with its default (null: no default). Order is the documentation order. */
@@ -44,15 +41,15 @@ public final class ConfigLoader {
         DEFAULTS.put("state.dir", "./helper-state");
         DEFAULTS.put("grid.servers-yaml", null);
         DEFAULTS.put("grid.lease-secret-file", null);
-        DEFAULTS.put("limits.spool-quota", "10G");
-        DEFAULTS.put("limits.max-file-size", "1T");
-        DEFAULTS.put("limits.max-segment-size", "8M");
+        DEFAULTS.put("limits.spool-quota", "10GiB");
+        DEFAULTS.put("limits.max-file-size", "1TiB");
+        DEFAULTS.put("limits.max-segment-size", "8MiB");
         // 2^19 segments: 64 GiB of open uploads at 128 KiB segments, whose hash-tree leaves
         // ((n+1) * 32 bytes per segment, 176 MiB for 3-of-10) fit the -Xmx1g deploy/ suggests
         DEFAULTS.put("limits.max-open-segments", "524288");
         DEFAULTS.put("push.window-bytes", "50000");
         DEFAULTS.put("push.segments-per-write", String.valueOf(org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE));
-        DEFAULTS.put("ingest.checkpoint-bytes", "1M");
+        DEFAULTS.put("ingest.checkpoint-bytes", "1MiB");
         DEFAULTS.put("uploads.expiry", "7d");
         DEFAULTS.put("uploads.result-retention", "7d");
         DEFAULTS.put("uploads.long-poll-max", "60s");
@@ -63,10 +60,10 @@ public final class ConfigLoader {
         DEFAULTS.put("helper-as-client.shares.needed", "3");
         DEFAULTS.put("helper-as-client.shares.happy", "7");
         DEFAULTS.put("helper-as-client.shares.total", "10");
-        DEFAULTS.put("helper-as-client.max-segment-size", "128K");
-        DEFAULTS.put("token-defaults.bytes-per-day", "100G");
+        DEFAULTS.put("helper-as-client.max-segment-size", "128KiB");
+        DEFAULTS.put("token-defaults.bytes-per-day", "100GiB");
         DEFAULTS.put("token-defaults.concurrent-uploads", "16");
-        DEFAULTS.put("token-defaults.max-file-size", "1T");
+        DEFAULTS.put("token-defaults.max-file-size", "1TiB");
         FoolscapKeys.defaults(DEFAULTS);
     }
 
@@ -301,26 +298,12 @@ public final class ConfigLoader {
         }
     }
 
-    /** Parses a size: plain bytes or a 1024-based k/M/G/T suffix. */
+    /**
+     * Parses a size in the one meaning every tool uses ({@link org.lafs.format.ByteSize}, Tahoe's
+     * {@code parse_abbreviated_size}): K/M/G/T powers of 1000, KiB/MiB/GiB/TiB powers of 1024.
+     */
     public static long parseSize(String text) {
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a size: " + text);
-        }
-        long n = Long.parseLong(m.group(1));
-        int shift = 0;
-        if (m.group(2) != null) {
-            shift = switch (Character.toLowerCase(m.group(2).charAt(0))) {
-                case 'k' -> 10;
-                case 'm' -> 20;
-                case 'g' -> 30;
-                default -> 40;
-            };
-        }
-        if (n > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("size too large: " + text);
-        }
-        return n << shift;
+        return org.lafs.format.ByteSize.parse(text);
     }
 
     static long size(Map<String, String> values, String key, String fallback) {
@@ -331,23 +314,17 @@ public final class ConfigLoader {
         try {
             return parseSize(v == null ? "" : v);
         } catch (RuntimeException e) {
-            throw new ConfigException("config key " + key + " must be a size (bytes, or with k/M/G/T)");
+            throw new ConfigException("config key " + key + " must be a size (bytes, or with K/M/G/T for powers of 1000, "
+                    + "KiB/MiB/GiB/TiB for powers of 1024)");
         }
     }
 
     static Duration duration(Map<String, String> values, String key) {
-        String v = values.get(key);
-        Matcher m = DURATION.matcher(v == null ? "" : v.trim());
-        if (!m.matches()) {
+        try {
+            return org.lafs.format.Durations.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
             throw new ConfigException("config key " + key + " must be a duration (seconds, or with s/m/h/d)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     static boolean bool(Map<String, String> values, String key) {

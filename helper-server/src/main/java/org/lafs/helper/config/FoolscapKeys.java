@@ -32,13 +32,13 @@ final class FoolscapKeys {
         d.put("foolscap.swissnum-file", null);
         d.put("foolscap.furl-file", null);
         // spec pitfall 6: 1-4 MiB cuts the round trips of Tahoe's 50 KiB pieces
-        d.put("foolscap.read-size", "1M");
-        d.put("foolscap.client.bytes-per-day", "100G");
+        d.put("foolscap.read-size", "1MiB");
+        d.put("foolscap.client.bytes-per-day", "100GiB");
         d.put("foolscap.client.concurrent-uploads", "4");
-        d.put("foolscap.client.max-file-size", "1T");
+        d.put("foolscap.client.max-file-size", "1TiB");
         d.put("foolscap.limits.uploads", "16");
-        d.put("foolscap.limits.spool", "5G");
-        d.put("foolscap.limits.bytes-per-day", "1T");
+        d.put("foolscap.limits.spool", "5GiB");
+        d.put("foolscap.limits.bytes-per-day", "1TiB");
         d.put("foolscap.limits.connections", "256");
         d.put("foolscap.limits.connections-per-address", "32");
         d.put("foolscap.conflict-wait", "10m");
@@ -76,7 +76,7 @@ final class FoolscapKeys {
         Path key = opt(v, "foolscap.key-file", baseDir, dir.resolve("helper-key.pem"));
         long read = ConfigLoader.size(v, "foolscap.read-size", null);
         if (read < MIN_READ || read > MAX_READ) {
-            throw new ConfigException("foolscap.read-size must be 50K..4M");
+            throw new ConfigException("foolscap.read-size must be 50KiB..4MiB");
         }
         long concurrent = ConfigLoader.number(v, "foolscap.client.concurrent-uploads", null);
         long uploads = ConfigLoader.number(v, "foolscap.limits.uploads", null);

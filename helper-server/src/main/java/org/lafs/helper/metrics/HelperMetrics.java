@@ -3,6 +3,13 @@ package org.lafs.helper.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +23,10 @@ import java.util.function.Supplier;
  *
  * <p>Threading: thread-safe (Micrometer meters are).
  */
-public final class HelperMetrics implements HelperEvents {
+public final class HelperMetrics implements HelperEvents, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Listens to GC notifications until {@link #close()}. */
+    private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Counter requests = counter("chk_upload_helper.upload_requests", "uploads asked for");
     private final Counter present = counter("chk_upload_helper.upload_already_present", "uploads answered from the grid");
     private final Counter needUpload = counter("chk_upload_helper.upload_need_upload", "uploads that needed ciphertext");
@@ -31,6 +40,19 @@ public final class HelperMetrics implements HelperEvents {
     public record Snapshot(int active, int incomingCount, long incomingSize, int encodingCount, long encodingSize) {}
 
     public HelperMetrics(Supplier<Snapshot> live) {
+        // JVM and process meters: heap and non-heap by pool, GC pauses and promotion, threads,
+        // CPU, uptime and start time, open/max file descriptors, loaded classes.
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        // Prometheus' info-metric convention: a constant 1 whose labels carry the build.
+        Gauge.builder("lafs.build.info", () -> 1).description("version of the running helper")
+                .tag("version", org.lafs.BuildInfo.version()).tag("built", org.lafs.BuildInfo.built())
+                .tag("java", System.getProperty("java.version", "unknown")).register(registry);
         Gauge.builder("chk_upload_helper.active_uploads", () -> live.get().active()).register(registry);
         Gauge.builder("chk_upload_helper.incoming_count", () -> live.get().incomingCount()).register(registry);
         Gauge.builder("chk_upload_helper.incoming_size", () -> live.get().incomingSize()).baseUnit("bytes").register(registry);
@@ -137,6 +159,44 @@ public final class HelperMetrics implements HelperEvents {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    private volatile org.lafs.helper.grid.GridHealth gridHealth;
+
+    /** Storage-server checks for the status page and the {@code helper.grid.servers} gauges. */
+    public void setGridHealth(org.lafs.helper.grid.GridHealth health) {
+        this.gridHealth = health;
+        Gauge.builder("helper.grid.servers", health::serverCount).description("storage servers configured").register(registry);
+        Gauge.builder("helper.grid.servers.up", health::upCount).description("storage servers that answered the last check")
+                .register(registry);
+    }
+
+    /** The storage-server checks, or null for a helper without a grid. */
+    public org.lafs.helper.grid.GridHealth gridHealth() {
+        return gridHealth;
+    }
+
+    /** Every {@code helper.rejected} counter by reason (the status page's error counts). */
+    public java.util.Map<String, Long> rejectedByReason() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (Counter c : registry.find("helper.rejected").counters()) {
+            out.put(c.getId().getTag("reason"), (long) c.count());
+        }
+        return out;
+    }
+
+    /** Ended uploads by outcome (done, in-grid, failed, expired, terminated). */
+    public java.util.Map<String, Long> uploadsByOutcome() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (Timer t : registry.find("helper.upload").timers()) {
+            out.put(t.getId().getTag("outcome"), t.count());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -49,10 +49,16 @@ public final class UploadService {
     private final WorkerExecutor dbPool;
     private final Map<String, Upload> active = new ConcurrentHashMap<>();
     private final Map<String, Future<OpenResult>> opening = new ConcurrentHashMap<>();
+    /** When each recent result arrived (epoch millis), for the status page. */
+    private final Map<String, Long> recentAt = new ConcurrentHashMap<>();
     private final Map<String, HelperResult> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HelperResult> e) {
-            return size() > 50;
+            boolean evict = size() > 50;
+            if (evict) {
+                recentAt.remove(e.getKey());
+            }
+            return evict;
         }
     });
     private volatile PushRunner runner;
@@ -178,7 +184,8 @@ public final class UploadService {
                         Upload u = new Upload(r, spool);
                         joined.forEach(u::addToken);
                         active.put(si, u);
-                        events.resumed();
+                        // Not a resume yet: "resumes" counts clients coming back to bytes they
+                        // sent (a POST that joins or resumes an upload holding bytes).
                         Log.info("upload-recovered", "si", si, "offset", r.durableOffset(), "size", r.params().size());
                         launch(u);
                         return null;
@@ -311,7 +318,7 @@ public final class UploadService {
                         Log.info("grid-checked", "si", si, "present", found != null, "ms", gridNanos / 1_000_000);
                         if (found != null && matches(found, p)) {
                             events.alreadyPresent();
-                            recent.put(si, found);
+                            remember(si, found);
                             Log.info("upload-in-grid", "si", si, "token", token.name());
                             return dbPool.executeBlocking(() -> {
                                 store.put("r/" + si, resultEntry(found));
@@ -593,7 +600,7 @@ public final class UploadService {
             }
             u.markClosed();
             active.remove(si, u);
-            recent.put(si, result);
+            remember(si, result);
             u.setResult(result);
             events.uploadEnded(result.state(), System.nanoTime() - t0);
             Log.info("upload-done", "si", si, "pushed", result.pushedShares(), "preexisting", result.preexistingShares());
@@ -615,10 +622,20 @@ public final class UploadService {
             // a PATCH still sending learns why, not just that the upload is gone
             u.progress().fail(new HelperException(410, reason, "the upload failed: " + detail));
             active.remove(si, u);
-            recent.put(si, failed);
+            remember(si, failed);
             u.setResult(failed);
             events.uploadEnded("failed", System.nanoTime() - t0);
         });
+    }
+
+    private void remember(String si, HelperResult r) {
+        recentAt.put(si, clock.millis());
+        recent.put(si, r);
+    }
+
+    /** When the recent result of {@code si} arrived (epoch millis), 0 when unknown. */
+    public long recentAt(String si) {
+        return recentAt.getOrDefault(si, 0L);
     }
 
     /** The stored result for {@code si} (finished, in-grid or failed), if any. */
@@ -648,7 +665,7 @@ public final class UploadService {
         u.progress().fail(gone);
         HelperResult ended = HelperResult.failed(outcome, "the upload was " + outcome);
         u.setResult(ended);
-        recent.put(si, ended);
+        remember(si, ended);
         PushRunner r = runner;
         Future<Void> release = r == null ? Future.succeededFuture() : r.abandon(u).recover(err -> Future.succeededFuture());
         events.uploadEnded(outcome, u.ageNanos());

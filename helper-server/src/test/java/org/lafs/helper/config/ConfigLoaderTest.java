@@ -28,7 +28,7 @@ class ConfigLoaderTest {
                 listen: {port: 0}
                 state: {dir: st}
                 tokens:
-                  alice: {secret: abcdefghijklmnopqrst, bytes-per-day: 5M}
+                  alice: {secret: abcdefghijklmnopqrst, bytes-per-day: 5MiB}
                 """, Map.of());
         assertEquals("127.0.0.1", c.listenHost());
         assertEquals(0, c.listenPort());
@@ -80,8 +80,12 @@ class ConfigLoaderTest {
 
     @Test
     void sizes() {
-        assertEquals(1024, ConfigLoader.parseSize("1k"));
-        assertEquals(3L << 30, ConfigLoader.parseSize("3G"));
+        // one meaning in every tool: Tahoe's parse_abbreviated_size
+        assertEquals(1000, ConfigLoader.parseSize("1k"));
+        assertEquals(1024, ConfigLoader.parseSize("1KiB"));
+        assertEquals(3_000_000_000L, ConfigLoader.parseSize("3G"));
+        assertEquals(3L << 30, ConfigLoader.parseSize("3GiB"));
+        assertEquals(131072, ConfigLoader.parseSize("128KiB"));
         assertEquals(7, ConfigLoader.parseSize("7"));
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.parseSize("-1"));
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.parseSize("99999999999999T"));

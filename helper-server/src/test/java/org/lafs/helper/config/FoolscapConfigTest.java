@@ -57,7 +57,7 @@ class FoolscapConfigTest {
                   location: "helper.example.org:3458, tcp:10.0.0.1:3458"
                   cert-file: /var/lib/tahoe/private/node.pem
                   key-file: /var/lib/tahoe/private/node.pem
-                  read-size: 4M
+                  read-size: 4MiB
                 """, Map.of("HELPER_FOOLSCAP_LIMITS_UPLOADS", "3")).foolscap();
         assertTrue(f.enabled());
         assertEquals(List.of("tcp:helper.example.org:3458", "tcp:10.0.0.1:3458"), f.location());

@@ -31,7 +31,7 @@ public final class HelperProcess implements AutoCloseable {
      * @param dir state and log directory (created)
      * @param serversYaml the grid the helper pushes to (maybe pointing at proxies)
      * @param windowBytes {@code push.window-bytes}
-     * @param heap -Xmx value, e.g. {@code 512m}
+     * @param heap -Xmx value, e.g. {@code 512m}; null: neither -Xmx nor a collector is set
      */
     public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, String heap)
             throws IOException, InterruptedException {
@@ -61,7 +61,9 @@ public final class HelperProcess implements AutoCloseable {
                 "  load: {secret: " + TOKEN + "}",
                 ""));
         Path gc = dir.resolve("gc.log");
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + gc));
+        // heap null: no -Xmx and no collector chosen here, extraJvm says it all (the rss scenario)
+        List<String> jvm = new java.util.ArrayList<>(heap == null ? List.of("-Xlog:gc:file=" + gc)
+                : List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + gc));
         jvm.addAll(extraJvm);
         Child c = Child.startJava("helper", jvm,
                 "org.lafs.helper.Main", List.of("run", "--config", config.toString()), dir.resolve("helper.log"));

@@ -20,7 +20,7 @@ public final class FloorCommand extends ScenarioCommand {
     @Override
     public String usage() {
         return """
-                  --size SIZE     ciphertext each measurement stands for (default 256M)
+                  --size SIZE     ciphertext each measurement stands for (default 256MiB)
                 """ + COMMON_USAGE + "\n  (default --repeats 5; --grid-dir: where the share writes go)";
     }
 
@@ -35,7 +35,7 @@ public final class FloorCommand extends ScenarioCommand {
     }
 
     private static FloorScenario.Params params(Args a, int repeats) {
-        return new FloorScenario.Params(3, 10, 131072, size(a, "size", "256M", 1 << 20, 8L << 30), repeats);
+        return new FloorScenario.Params(3, 10, 131072, size(a, "size", "256MiB", 1 << 20, 8L << 30), repeats);
     }
 
     @Override

@@ -20,9 +20,9 @@ public final class MemoryCommand extends ScenarioCommand {
     @Override
     public String usage() {
         return """
-                  --sizes LIST           file sizes, one upload each (default 1M,100M,1G; --quick 1M,32M)
+                  --sizes LIST           file sizes, one upload each (default 1MiB,100MiB,1GiB; --quick 1MiB,32MiB)
                   --concurrency LIST     simultaneous uploads (default 1,10,50; --quick 1,5)
-                  --concurrent-size SIZE file size in the concurrency phases (default 8M; --quick 4M)
+                  --concurrent-size SIZE file size in the concurrency phases (default 8MiB; --quick 4MiB)
                   --heap SIZE            helper -Xmx (default 512m)
                   --window BYTES         push.window-bytes (default 50000)
                   --quick                small sizes
@@ -50,9 +50,9 @@ public final class MemoryCommand extends ScenarioCommand {
         if (!heap.matches("[0-9]{1,5}[mgMG]")) {
             throw new UsageException("--heap: expected e.g. 512m or 2g, got '" + heap + "'");
         }
-        return new MemoryScenario.Params(Sizes.list("sizes", a.string("sizes", q ? "1M,32M" : "1M,100M,1G"), 56, 64L << 30, 8),
+        return new MemoryScenario.Params(Sizes.list("sizes", a.string("sizes", q ? "1MiB,32MiB" : "1MiB,100MiB,1GiB"), 56, 64L << 30, 8),
                 Sizes.list("concurrency", a.string("concurrency", q ? "1,5" : "1,10,50"), 1, 200, 8),
-                size(a, "concurrent-size", q ? "4M" : "8M", 56, 1L << 30), 3, 10, a.integer("window", 50_000, 0, 16 << 20), heap, repeats);
+                size(a, "concurrent-size", q ? "4MiB" : "8MiB", 56, 1L << 30), 3, 10, a.integer("window", 50_000, 0, 16 << 20), heap, repeats);
     }
 
     @Override

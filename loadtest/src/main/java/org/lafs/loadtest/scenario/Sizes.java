@@ -3,28 +3,23 @@ package org.lafs.loadtest.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lafs.format.ByteSize;
 import org.lafs.loadtest.UsageException;
 
-/** Command-line sizes and lists: {@code 8M}, {@code 1G}, {@code 500k} (powers of 1024), {@code 1,10,50}. */
+/** Command-line sizes and lists: {@code 8MiB}, {@code 1GB}, {@code 500k} ({@link ByteSize}), {@code 1,10,50}. */
 public final class Sizes {
     private Sizes() {}
 
+    /**
+     * A size in the one meaning every tool uses ({@link ByteSize}, Tahoe's
+     * {@code parse_abbreviated_size}: K/M/G/T powers of 1000, KiB/MiB/GiB/TiB powers of 1024).
+     */
     static long parse(String option, String text, long min, long max) {
-        String t = text.trim();
-        long mult = 1;
-        char last = t.isEmpty() ? ' ' : Character.toUpperCase(t.charAt(t.length() - 1));
-        switch (last) {
-            case 'K' -> mult = 1L << 10;
-            case 'M' -> mult = 1L << 20;
-            case 'G' -> mult = 1L << 30;
-            default -> mult = 1;
-        }
-        String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
         long v;
         try {
-            v = Math.multiplyExact(Long.parseLong(digits), mult);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException("--" + option + ": not a size: '" + text + "'");
+            v = ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + option + ": " + e.getMessage());
         }
         if (v < min || v > max) {
             throw new UsageException("--" + option + " must be " + min + ".." + max + " bytes, got " + text);

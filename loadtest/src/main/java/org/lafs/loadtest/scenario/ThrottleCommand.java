@@ -19,9 +19,9 @@ public final class ThrottleCommand extends ScenarioCommand {
     @Override
     public String usage() {
         return """
-                  --size SIZE      file size (default 4M; suffixes k, M, G)
+                  --size SIZE      file size (default 4MiB; K/M/G = 1000^n, KiB/MiB/GiB = 1024^n)
                   --rate BYTES/S   client uplink (default 1000000)
-                  --burst SIZE     token-bucket burst (default 64k)
+                  --burst SIZE     token-bucket burst (default 64KiB)
                   --codes K/N,...  codes to compare (default 1/3,3/10,5/20)
                   --direct pipeline|shares  direct side: real UploadPipeline (default) or share-sized writes only
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
@@ -38,8 +38,8 @@ public final class ThrottleCommand extends ScenarioCommand {
     }
 
     static ThrottleScenario.Params params(Args a, int repeats) {
-        return new ThrottleScenario.Params(size(a, "size", "4M", 56, 1L << 30), size(a, "rate", "1000000", 10_000, 10L << 30),
-                size(a, "burst", "64k", 0, 64L << 20), Sizes.codes(a.string("codes", "1/3,3/10,5/20")), repeats,
+        return new ThrottleScenario.Params(size(a, "size", "4MiB", 56, 1L << 30), size(a, "rate", "1000000", 10_000, 10L << 30),
+                size(a, "burst", "64KiB", 0, 64L << 20), Sizes.codes(a.string("codes", "1/3,3/10,5/20")), repeats,
                 a.choice("direct", "pipeline", "pipeline", "shares").equals("pipeline"));
     }
 

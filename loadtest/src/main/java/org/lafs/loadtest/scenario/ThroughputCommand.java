@@ -21,12 +21,12 @@ public final class ThroughputCommand extends ScenarioCommand {
     @Override
     public String usage() {
         return """
-                  --size SIZE     file size per client (default 64M)
+                  --size SIZE     file size per client (default 64MiB)
                   --clients C     simultaneous clients (default 2)
-                  --warm-up SIZE  unmeasured uploads first, so the JIT has settled (default 512M; 0 = 1 MiB only)
+                  --warm-up SIZE  unmeasured uploads first, so the JIT has settled (default 512MiB; 0 = 1 MiB only)
                   --settle-jit MS then more warm-up rounds (clients x 64 MiB each) until one costs the helper's
                                   JIT compiler threads under MS CPU ms per MB (default 0: off)
-                  --warm-up-max SIZE  bound on the warm-up with --settle-jit (default 8G)
+                  --warm-up-max SIZE  bound on the warm-up with --settle-jit (default 8GiB)
                   --segments-per-write LIST  helper push.segments-per-write values compared (default 1,4,8)
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
     }
@@ -42,13 +42,13 @@ public final class ThroughputCommand extends ScenarioCommand {
     }
 
     static ThroughputScenario.Params params(Args a, int repeats) {
-        long warmUp = size(a, "warm-up", "512M", 0, 16L << 30);
-        long max = size(a, "warm-up-max", "8G", 0, 64L << 30);
+        long warmUp = size(a, "warm-up", "512MiB", 0, 16L << 30);
+        long max = size(a, "warm-up-max", "8GiB", 0, 64L << 30);
         double settle = a.decimal("settle-jit", 0, 0, 1000);
         if (settle > 0 && max < warmUp) {
             throw new UsageException("--warm-up-max must be at least --warm-up");
         }
-        return new ThroughputScenario.Params(size(a, "size", "64M", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats,
+        return new ThroughputScenario.Params(size(a, "size", "64MiB", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats,
                 warmUp, perWrite(a.string("segments-per-write", "1,4,8")), settle, Math.max(max, warmUp));
     }
 

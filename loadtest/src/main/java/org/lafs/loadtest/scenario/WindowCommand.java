@@ -19,12 +19,12 @@ public final class WindowCommand extends ScenarioCommand {
     @Override
     public String usage() {
         return """
-                  --size SIZE       file size (default 16M)
+                  --size SIZE       file size (default 16MiB)
                   --windows LIST    push.window-bytes values (default 0,50000,200000,1000000)
                   --rtts LIST       added round-trip ms helper<->servers (default 0,5,20)
                   --segments-per-write N  helper push.segments-per-write (default 1: one block per
                                     write, the Tahoe 1.5 pipeline the window claim is about)
-                  --warm-up SIZE    unmeasured uploads on each fresh helper first (default 1M)
+                  --warm-up SIZE    unmeasured uploads on each fresh helper first (default 1MiB)
                 """ + COMMON_USAGE + "\n  (default --repeats 2)";
     }
 
@@ -39,10 +39,10 @@ public final class WindowCommand extends ScenarioCommand {
     }
 
     static WindowScenario.Params params(Args a, int repeats) {
-        return new WindowScenario.Params(size(a, "size", "16M", 56, 4L << 30),
+        return new WindowScenario.Params(size(a, "size", "16MiB", 56, 4L << 30),
                 Sizes.list("windows", a.string("windows", "0,50000,200000,1000000"), 0, 64L << 20, 8),
                 Sizes.list("rtts", a.string("rtts", "0,5,20"), 0, 1000, 8), 3, 10, repeats,
-                a.integer("segments-per-write", 1, 1, 32), size(a, "warm-up", "1M", 0, 16L << 30));
+                a.integer("segments-per-write", 1, 1, 32), size(a, "warm-up", "1MiB", 0, 16L << 30));
     }
 
     @Override

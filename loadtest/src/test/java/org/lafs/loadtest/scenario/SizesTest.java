@@ -10,10 +10,12 @@ import org.lafs.loadtest.UsageException;
 class SizesTest {
     @Test
     void parsesSuffixesAndLists() {
-        assertEquals(1L << 30, Sizes.parse("x", "1G", 0, Long.MAX_VALUE));
-        assertEquals(64 << 10, Sizes.parse("x", "64k", 0, Long.MAX_VALUE));
+        assertEquals(1L << 30, Sizes.parse("x", "1GiB", 0, Long.MAX_VALUE));
+        assertEquals(1_000_000_000L, Sizes.parse("x", "1G", 0, Long.MAX_VALUE));
+        assertEquals(64 << 10, Sizes.parse("x", "64KiB", 0, Long.MAX_VALUE));
+        assertEquals(64_000, Sizes.parse("x", "64k", 0, Long.MAX_VALUE));
         assertEquals(1_000_000, Sizes.parse("x", "1000000", 0, Long.MAX_VALUE));
-        assertEquals(List.of(1L << 20, 100L << 20), Sizes.list("x", "1M,100M", 0, Long.MAX_VALUE, 4));
+        assertEquals(List.of(1L << 20, 100_000_000L), Sizes.list("x", "1MiB,100M", 0, Long.MAX_VALUE, 4));
         assertEquals(2, Sizes.codes("1/3,5/20").size());
         assertEquals("100 MiB", Sizes.human(100L << 20));
     }

@@ -1,4 +1,4 @@
-package org.lafs.client.config;
+package org.lafs.format;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
