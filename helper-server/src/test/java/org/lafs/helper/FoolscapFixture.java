@@ -85,7 +85,7 @@ abstract class FoolscapFixture {
         c.put("foolscap.enabled", "true");
         c.put("foolscap.listen.port", "0");
         // 64 KiB reads: several read_encrypted calls even for the small files of these tests
-        c.put("foolscap.read-size", "64k");
+        c.put("foolscap.read-size", "64KiB");
         c.putAll(extraConfig());
         return HelperWiring.start(vertx, TestHelpers.config(c), conn, LeaseSecrets.random()).await();
     }

@@ -49,7 +49,7 @@ class FoolscapHostileInputTest {
         Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
         c.put("foolscap.enabled", "true");
         c.put("foolscap.listen.port", "0");
-        c.put("foolscap.read-size", "64k");
+        c.put("foolscap.read-size", "64KiB");
         c.put("foolscap.conflict-wait", "1s");
         c.put("foolscap.limits.connections-per-address", "8");
         helper = Helper.start(vertx, TestHelpers.config(c), GridProbe.NONE, null).await();
