@@ -22,7 +22,8 @@ import org.lafs.storage.LocalGrid;
  * RocksDB, same token, same TLS pin, same port when free), so a killed dev helper resumes.
  *
  * <p>Layout: {@code DIR/grid/} (storage nodes), {@code DIR/helper/} (helper state),
- * {@code DIR/helper-token}, {@code DIR/helper-port}, {@code DIR/client/tahoe.cfg},
+ * {@code DIR/helper-token}, {@code DIR/helper-port}, {@code DIR/helper-furl-port} (the Foolscap
+ * listener's, so the printed {@code helper-furl} stays valid), {@code DIR/client/tahoe.cfg},
  * {@code DIR/client/private/{servers.yaml,helper-token,convergence}}.
  */
 final class DevMode {
@@ -45,21 +46,26 @@ final class DevMode {
         }
         String token = token(dir.resolve("helper-token"));
         Path portFile = dir.resolve("helper-port");
+        Path furlPortFile = dir.resolve("helper-furl-port");
         int port = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : 0;
+        int furlPort = Files.exists(furlPortFile) ? Integer.parseInt(Files.readString(furlPortFile).trim()) : 0;
         Helper helper;
         try {
-            helper = HelperWiring.start(vertx, config(dir, serversYaml, token, port)).await();
+            helper = HelperWiring.start(vertx, config(dir, serversYaml, token, port, furlPort)).await();
         } catch (Exception e) {
-            // The remembered port is taken: take any.
-            helper = HelperWiring.start(vertx, config(dir, serversYaml, token, 0)).await();
+            // A remembered port is taken: take any (the FURL then names the new port).
+            helper = HelperWiring.start(vertx, config(dir, serversYaml, token, 0, 0)).await();
         }
         Files.writeString(portFile, Integer.toString(helper.port()) + "\n");
+        Files.writeString(furlPortFile, Integer.toString(helper.foolscap().port()) + "\n");
         writeClient(dir.resolve("client"), helper, serversYaml, token);
         System.out.println("helper-url: " + helper.url());
         System.out.println("token: " + token);
         System.out.println("status-url: " + helper.rootUrl() + "/helper_status");
         System.out.println("metrics-url: " + helper.rootUrl() + "/metrics");
         System.out.println("spki-sha256: " + helper.spkiPin());
+        // for a stock Tahoe node: [client] helper.furl = <this> (also in DIR/helper/foolscap/helper.furl)
+        System.out.println("helper-furl: " + helper.foolscap().furl().uri());
         System.out.println("client-dir: " + dir.resolve("client").toAbsolutePath());
         System.out.flush();
         Helper h = helper;
@@ -80,9 +86,11 @@ final class DevMode {
         stopped.await();
     }
 
-    private static HelperConfig config(Path dir, Path serversYaml, String token, int port) {
+    private static HelperConfig config(Path dir, Path serversYaml, String token, int port, int furlPort) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("listen.port", Integer.toString(port));
+        c.put("foolscap.enabled", "true");
+        c.put("foolscap.listen.port", Integer.toString(furlPort));
         c.put("state.dir", dir.resolve("helper").toAbsolutePath().toString());
         c.put("grid.servers-yaml", serversYaml.toAbsolutePath().toString());
         c.put("tokens.dev.secret", token);

@@ -39,6 +39,7 @@ public final class Helper {
     private final UploadService service;
     private final GridProbe grid;
     private HttpServer server;
+    private org.lafs.helper.foolscap.FoolscapServer foolscap;
     private String spkiPin;
     private long sweepTimer = -1;
     private final java.util.List<java.util.function.Supplier<Future<Void>>> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -95,7 +96,7 @@ public final class Helper {
                 return h.stop().transform(x -> Future.failedFuture(e));
             }
         }
-        return h.service.start().compose(v -> h.listen()).map(v -> {
+        return h.service.start().compose(v -> h.listen()).compose(v -> h.listenFoolscap()).map(v -> {
             h.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> h.service.sweep());
             Log.info("helper-started", "port", h.port(), "tls", config.tlsMode(), "state", config.stateDir(),
                     "tokens", config.tokens().size());
@@ -111,6 +112,18 @@ public final class Helper {
             server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(opts.options()), router);
             return server.listen().mapEmpty();
         });
+    }
+
+    /** Starts the Foolscap listener for stock Tahoe clients when {@code foolscap.enabled}. */
+    private Future<Void> listenFoolscap() {
+        if (!config.foolscap().enabled()) {
+            return Future.succeededFuture();
+        }
+        return org.lafs.helper.foolscap.FoolscapServer.start(vertx, config.foolscap(), config.stateDir(), service, metrics)
+                .map(f -> {
+                    foolscap = f;
+                    return null;
+                });
     }
 
     private record ListenSetup(HttpServerOptions options, byte[] convergence) {}
@@ -160,6 +173,11 @@ public final class Helper {
         return spkiPin;
     }
 
+    /** The Foolscap listener, or null when {@code foolscap.enabled} is false. */
+    public org.lafs.helper.foolscap.FoolscapServer foolscap() {
+        return foolscap;
+    }
+
     public HelperMetrics metrics() {
         return metrics;
     }
@@ -183,7 +201,8 @@ public final class Helper {
             vertx.cancelTimer(sweepTimer);
         }
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-        return closing.transform(ar -> service.stop()).transform(ar -> {
+        Future<Void> closingFoolscap = foolscap == null ? Future.succeededFuture() : foolscap.stop();
+        return Future.join(closing, closingFoolscap).transform(ar -> service.stop()).transform(ar -> {
             java.util.List<Future<Void>> all = new java.util.ArrayList<>();
             for (var a : onStop) {
                 try {

@@ -20,6 +20,8 @@ import org.lafs.helper.upload.GridProbe;
 final class HelperWiring {
     /** Lease secrets are 32 bytes (Tahoe's {@code private/secret}). */
     static final int LEASE_SECRET_BYTES = 32;
+    /** How long a stop waits for pipelines to wind down (their reads fail at once; a GBS request may take longer). */
+    static final long PIPELINE_STOP_MILLIS = 10_000;
 
     private HelperWiring() {}
 
@@ -52,8 +54,7 @@ final class HelperWiring {
             h.metrics().setGridHealth(health);
             h.onStop(() -> {
                 health.close();
-                runner[0].close();
-                return grid.closeAsync();
+                return runner[0].closeAfterRunning(PIPELINE_STOP_MILLIS).compose(v -> grid.closeAsync());
             });
             return h;
         }).onFailure(err -> grid.closeAsync());

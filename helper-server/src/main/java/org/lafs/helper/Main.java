@@ -96,6 +96,10 @@ public final class Main {
         if (helper.spkiPin() != null) {
             System.out.println("spki-sha256: " + helper.spkiPin());
         }
+        if (helper.foolscap() != null) {
+            // the FURL is a capability: printed for the operator, written 0600 to foolscap.furl-file, never logged
+            System.out.println("helper-furl: " + helper.foolscap().furl().uri());
+        }
         if (afterStart != null) {
             afterStart.run();
         }

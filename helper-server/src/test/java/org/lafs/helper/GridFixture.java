@@ -15,7 +15,7 @@ import org.lafs.storage.LocalGrid;
 final class GridFixture implements AutoCloseable {
     final Vertx vertx;
     final LocalGrid grid;
-    final GridConnection conn;
+    GridConnection conn;
 
     GridFixture(Vertx vertx, Path dir) throws Exception {
         this.vertx = vertx;
@@ -31,7 +31,13 @@ final class GridFixture implements AutoCloseable {
      */
     <T> T call(java.util.function.Supplier<io.vertx.core.Future<T>> op) throws Exception {
         io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
-        vertx.runOnContext(v -> op.get().onComplete(p));
+        vertx.runOnContext(v -> {
+            try {
+                op.get().onComplete(p);
+            } catch (RuntimeException e) {
+                p.tryFail(e); // fail the test instead of leaving it waiting
+            }
+        });
         return p.future().await();
     }
 

@@ -49,7 +49,7 @@ public final class GbsClient implements AutoCloseable {
         HttpClientOptions o = new HttpClientOptions()
                 .setSsl(true)
                 .setSslEngineOptions(org.lafs.net.TlsEngine.options())
-                .setTrustOptions(new PinnedTrustOptions(nurl.spkiHash()))
+                .setTrustOptions(new org.lafs.net.TrustManagerOptions(() -> new PinnedTrustManager(nurl.spkiHash())))
                 .setVerifyHost(false)
                 .setForceSni(false)
                 .setDefaultHost(nurl.connectHost())

@@ -113,7 +113,15 @@ final class StatusHandler {
                 .put("uploads-ended", new JsonObject(new java.util.LinkedHashMap<>(metrics.uploadsByOutcome())))
                 .put("errors", errors).put("spool", spool).put("spool-reserved", service.reservedSpool())
                 .put("storage-servers", metrics.gridHealth() == null ? new JsonArray() : metrics.gridHealth().snapshot())
-                .put("operator-view", operator);
+                .put("foolscap", foolscap()).put("operator-view", operator);
+    }
+
+    /** Uploads by stock Tahoe nodes over Foolscap (their identities are {@code foolscap:<TubID>}). */
+    private JsonObject foolscap() {
+        long uploads = service.activeUploads().stream()
+                .filter(u -> u.tokens().stream().anyMatch(t -> t.startsWith(org.lafs.helper.config.FoolscapConfig.IDENTITY_PREFIX))).count();
+        return new JsonObject().put("open-connections", metrics.foolscapConnections()).put("active-uploads", uploads)
+                .put("fetched-bytes", (long) metrics.counter("helper.foolscap.fetched_bytes"));
     }
 
     void status(RoutingContext ctx) {
@@ -263,6 +271,12 @@ final class StatusHandler {
         for (String k : ended.fieldNames()) {
             h.append("<tr><td>uploads ended: ").append(esc(k)).append("</td><td class=\"n\">").append(ended.getValue(k)).append("</td></tr>");
         }
+        JsonObject f = doc.getJsonObject("foolscap");
+        h.append("</table><h2>Foolscap (stock Tahoe nodes)</h2><table><tr><th>what</th><th>value</th></tr>")
+                .append("<tr><td>open connections</td><td class=\"n\">").append(f.getLong("open-connections")).append("</td></tr>")
+                .append("<tr><td>active uploads</td><td class=\"n\">").append(f.getLong("active-uploads")).append("</td></tr>")
+                .append("<tr><td>ciphertext fetched</td><td class=\"n\">").append(ByteSize.format(f.getLong("fetched-bytes")))
+                .append("</td></tr>");
         h.append("</table><p class=\"meta\">JSON: <a href=\"?t=json\">?t=json</a> &middot; Prometheus: <a href=\"/metrics\">/metrics</a>")
                 .append(" &middot; <a href=\"/readyz\">/readyz</a></p></body></html>\n");
         return h.toString();

@@ -55,6 +55,18 @@ public final class QuotaLedger {
         return used.getOrDefault(tokenName, 0L);
     }
 
+    /** Today's usage summed over every token whose name starts with {@code prefix} (a group's shared bound). */
+    public synchronized long usedTodayWithPrefix(String prefix) {
+        roll();
+        long sum = 0;
+        for (Map.Entry<String, Long> e : used.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+
     public synchronized long remainingToday(TokenPolicy token) {
         return Math.max(0, token.bytesPerDay() - usedToday(token.name()));
     }

@@ -64,6 +64,7 @@ public final class ConfigLoader {
         DEFAULTS.put("token-defaults.bytes-per-day", "100GiB");
         DEFAULTS.put("token-defaults.concurrent-uploads", "16");
         DEFAULTS.put("token-defaults.max-file-size", "1TiB");
+        FoolscapKeys.defaults(DEFAULTS);
     }
 
     private ConfigLoader() {}
@@ -255,7 +256,8 @@ public final class ConfigLoader {
                 bool(values, "helper-as-client.enabled"),
                 Optional.ofNullable(values.get("helper-as-client.convergence-secret-file")).map(v -> path(baseDir, v)).orElse(stateDir.resolve("convergence")),
                 clientEncoding,
-                List.copyOf(tokens));
+                List.copyOf(tokens),
+                FoolscapKeys.parse(values, baseDir, stateDir));
     }
 
     /** A configured count as an int; out-of-range values stay out of range instead of wrapping. */
@@ -263,16 +265,16 @@ public final class ConfigLoader {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost") || host.startsWith("127.");
     }
 
-    private static Path path(Path base, String value) {
+    static Path path(Path base, String value) {
         Path p = Path.of(value);
         return p.isAbsolute() ? p : base.resolve(p).normalize();
     }
 
-    private static String req(Map<String, String> values, String key) {
+    static String req(Map<String, String> values, String key) {
         String v = values.get(key);
         if (v == null || v.isBlank()) {
             throw new ConfigException("config key " + key + " must be set");
@@ -280,7 +282,7 @@ public final class ConfigLoader {
         return v.trim();
     }
 
-    private static long number(Map<String, String> values, String key, String fallback) {
+    static long number(Map<String, String> values, String key, String fallback) {
         String v = values.getOrDefault(key, fallback);
         if (v == null) {
             v = fallback;
@@ -304,7 +306,7 @@ public final class ConfigLoader {
         return org.lafs.format.ByteSize.parse(text);
     }
 
-    private static long size(Map<String, String> values, String key, String fallback) {
+    static long size(Map<String, String> values, String key, String fallback) {
         String v = values.get(key);
         if (v == null) {
             v = fallback;
@@ -317,7 +319,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Duration duration(Map<String, String> values, String key) {
+    static Duration duration(Map<String, String> values, String key) {
         try {
             return org.lafs.format.Durations.parse(values.get(key));
         } catch (IllegalArgumentException e) {
@@ -325,7 +327,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static boolean bool(Map<String, String> values, String key) {
+    static boolean bool(Map<String, String> values, String key) {
         String v = req(values, key);
         return switch (v) {
             case "true", "yes" -> true;

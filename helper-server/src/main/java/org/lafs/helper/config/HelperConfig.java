@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param convergenceSecretFile the helper's convergence secret for {@code PUT /uri}
  * @param clientEncoding the encoding {@code PUT /uri} uses, like a Tahoe node's {@code [client]} shares
  * @param tokens the accepted client tokens
+ * @param foolscap the listener for stock Tahoe-LAFS clients ({@code foolscap.*})
  */
 public record HelperConfig(
         String listenHost,
@@ -56,7 +57,8 @@ public record HelperConfig(
         boolean helperAsClient,
         Path convergenceSecretFile,
         org.lafs.chk.EncodingParameters clientEncoding,
-        List<TokenPolicy> tokens) {
+        List<TokenPolicy> tokens,
+        FoolscapConfig foolscap) {
 
     public boolean tls() {
         return !"off".equals(tlsMode);

@@ -41,5 +41,17 @@ public interface HelperEvents {
     /** A request was refused with {@code reason}. */
     default void rejected(String reason) {}
 
+    /** A Foolscap connection was accepted ({@code helper.foolscap.connections}). */
+    default void foolscapConnectionOpened() {}
+
+    /** A Foolscap connection ended; {@code reason} is short and machine-readable. */
+    default void foolscapConnectionClosed(String reason) {}
+
+    /** How the helper answered a Foolscap {@code upload_chk}: {@code in-grid}, {@code upload} or {@code refused-<reason>}. */
+    default void foolscapUploadChk(String answer) {}
+
+    /** Ciphertext bytes pulled from Foolscap clients with {@code read_encrypted} and made durable. */
+    default void foolscapCiphertextFetched(long bytes) {}
+
     HelperEvents NONE = new HelperEvents() {};
 }

@@ -33,6 +33,8 @@ public final class HelperMetrics implements HelperEvents, AutoCloseable {
     private final Counter resumes = counter("chk_upload_helper.resumes", "uploads continued from durable state");
     private final Counter fetched = counter("chk_upload_helper.fetched_bytes", "ciphertext bytes received and durable");
     private final Counter encoded = counter("chk_upload_helper.encoded_bytes", "ciphertext bytes encoded");
+    private final Counter foolscapFetched = counter("helper.foolscap.fetched_bytes", "ciphertext bytes pulled from Foolscap clients");
+    private final java.util.concurrent.atomic.AtomicLong foolscapOpen = new java.util.concurrent.atomic.AtomicLong();
 
     /** Live figures for gauges, sampled at scrape time. */
     public record Snapshot(int active, int incomingCount, long incomingSize, int encodingCount, long encodingSize) {}
@@ -56,6 +58,7 @@ public final class HelperMetrics implements HelperEvents, AutoCloseable {
         Gauge.builder("chk_upload_helper.incoming_size", () -> live.get().incomingSize()).baseUnit("bytes").register(registry);
         Gauge.builder("chk_upload_helper.encoding_count", () -> live.get().encodingCount()).register(registry);
         Gauge.builder("chk_upload_helper.encoding_size", () -> live.get().encodingSize()).baseUnit("bytes").register(registry);
+        Gauge.builder("helper.foolscap.open_connections", foolscapOpen, java.util.concurrent.atomic.AtomicLong::get).register(registry);
     }
 
     private Counter counter(String name, String help) {
@@ -115,6 +118,33 @@ public final class HelperMetrics implements HelperEvents, AutoCloseable {
     @Override
     public void rejected(String reason) {
         Counter.builder("helper.rejected").tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void foolscapConnectionOpened() {
+        foolscapOpen.incrementAndGet();
+        Counter.builder("helper.foolscap.connections").description("Foolscap connections accepted").register(registry).increment();
+    }
+
+    @Override
+    public void foolscapConnectionClosed(String reason) {
+        foolscapOpen.decrementAndGet();
+        Counter.builder("helper.foolscap.closed").tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void foolscapUploadChk(String answer) {
+        Counter.builder("helper.foolscap.upload_chk").tag("answer", answer).register(registry).increment();
+    }
+
+    @Override
+    public void foolscapCiphertextFetched(long bytes) {
+        foolscapFetched.increment(bytes);
+    }
+
+    /** Foolscap connections open now. */
+    public long foolscapConnections() {
+        return foolscapOpen.get();
     }
 
     /** Total ciphertext bytes received, for the status page and tests. */

@@ -32,6 +32,8 @@ public final class PipelineRunner implements PushRunner {
     private final LeaseSecrets leases;
     private final UploadPipeline pipeline;
     private final WorkerExecutor encodePool;
+    /** Pipelines still running; a stop waits for them so their scratch files are closed on the pool. */
+    private final java.util.Set<Future<HelperResult>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PipelineRunner(UploadService service, List<UploadServer> servers, LeaseSecrets leases, int windowBytes, int segmentsPerWrite,
                           int encodeThreads) {
@@ -45,6 +47,13 @@ public final class PipelineRunner implements PushRunner {
 
     @Override
     public Future<HelperResult> run(Upload upload) {
+        Future<HelperResult> f = run0(upload);
+        running.add(f);
+        f.onComplete(ar -> running.remove(f));
+        return f;
+    }
+
+    private Future<HelperResult> run0(Upload upload) {
         UploadParams p = upload.params();
         RocksUploadJournal journal = new RocksUploadJournal(service.store(), upload.si(), upload::receivedThisSession);
         EncodingParameters ep = new EncodingParameters(p.k(), p.happy(), p.n(), p.segmentSize());
@@ -88,6 +97,24 @@ public final class PipelineRunner implements PushRunner {
                 }
             }
             return Future.join(aborts).mapEmpty();
+        });
+    }
+
+    /**
+     * Waits (at most {@code maxMillis}) for running pipelines to end, then closes the encode pool.
+     * A stopped helper fails every pipeline's ciphertext reads; each then closes its segment-hash
+     * scratch file on the encode pool, so closing the pool first would leave those files open.
+     */
+    public Future<Void> closeAfterRunning(long maxMillis) {
+        io.vertx.core.Promise<Void> settled = io.vertx.core.Promise.promise();
+        long timer = service.vertx().setTimer(Math.max(1, maxMillis), id -> settled.tryComplete());
+        Future.join(new java.util.ArrayList<>(running)).onComplete(ar -> {
+            service.vertx().cancelTimer(timer);
+            settled.tryComplete();
+        });
+        return settled.future().eventually(() -> {
+            close();
+            return Future.succeededFuture();
         });
     }
 

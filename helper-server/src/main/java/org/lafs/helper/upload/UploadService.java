@@ -344,6 +344,79 @@ public final class UploadService {
         return f.andThen(ar -> opening.remove(si));
     }
 
+    /** What {@link #precheck} found. */
+    public enum PrecheckKind {
+        /** An upload of the storage index is running ({@code upload} is it). */
+        ACTIVE,
+        /** A stopped upload is stored and can be resumed by its owner. */
+        STORED,
+        /** The file is already in the grid ({@code inGrid} is the result). */
+        IN_GRID,
+        /** Nothing known: the client must upload. */
+        ABSENT
+    }
+
+    /**
+     * The answer to {@link #precheck}.
+     *
+     * @param kind what was found
+     * @param owners the tokens that may continue a running or stored upload (creator first)
+     * @param upload the running upload ({@code ACTIVE})
+     * @param inGrid the grid's result ({@code IN_GRID})
+     */
+    public record Precheck(PrecheckKind kind, java.util.Set<String> owners, Upload upload, HelperResult inGrid) {}
+
+    /**
+     * Tahoe's {@code upload_chk(si)} for clients that declare their parameters only after this
+     * answer (Foolscap's {@code RIHelper}): looks for a running upload, then a stored one, then asks
+     * the grid. An in-grid answer is counted and remembered as {@link #open} does; the other cases
+     * are counted by the {@link #open} that follows. Never fails for a broken grid (that means
+     * "upload").
+     */
+    public Future<Precheck> precheck(TokenPolicy token, byte[] storageIndex) {
+        String si = org.lafs.format.Base32.encode(storageIndex);
+        Upload u = active.get(si);
+        if (u != null) {
+            return Future.succeededFuture(new Precheck(PrecheckKind.ACTIVE, u.tokens(), u, null));
+        }
+        Future<OpenResult> pending = opening.get(si);
+        if (pending != null) {
+            return pending.transform(ar -> precheck(token, storageIndex));
+        }
+        long t0 = System.nanoTime();
+        return dbPool.executeBlocking(() -> store.get("u/" + si).map(UploadRecord::decode)).compose(stored -> {
+            Upload raced = active.get(si);
+            if (raced != null) {
+                return Future.succeededFuture(new Precheck(PrecheckKind.ACTIVE, raced.tokens(), raced, null));
+            }
+            if (stored.isPresent() && stored.get().state() == UploadState.ACTIVE) {
+                String creator = stored.get().token();
+                return dbPool.executeBlocking(() -> {
+                    java.util.Set<String> owners = new java.util.LinkedHashSet<>();
+                    owners.add(creator);
+                    owners.addAll(joinedTokens(si));
+                    return new Precheck(PrecheckKind.STORED, java.util.Set.copyOf(owners), null, null);
+                });
+            }
+            return grid.probe(storageIndex).compose(found -> {
+                long gridNanos = System.nanoTime() - t0;
+                events.phaseTime("grid-check", gridNanos);
+                Log.info("grid-checked", "si", si, "present", found != null, "ms", gridNanos / 1_000_000);
+                if (found == null) {
+                    return Future.succeededFuture(new Precheck(PrecheckKind.ABSENT, java.util.Set.of(), null, null));
+                }
+                events.uploadRequested();
+                events.alreadyPresent();
+                recent.put(si, found);
+                Log.info("upload-in-grid", "si", si, "token", token.name());
+                return dbPool.executeBlocking(() -> {
+                    store.put("r/" + si, resultEntry(found));
+                    return new Precheck(PrecheckKind.IN_GRID, java.util.Set.of(), null, found);
+                });
+            });
+        });
+    }
+
     /** A stored upload record with the tokens that had joined it. */
     private record Stored(UploadRecord record, List<String> joined) {
         /** Same parameters, still unfinished, and {@code token} belongs to it or proves the key. */
