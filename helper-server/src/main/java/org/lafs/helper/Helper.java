@@ -39,6 +39,10 @@ public final class Helper {
     private final UploadService service;
     private final GridProbe grid;
     private HttpServer server;
+    /** The other instances of the HTTPS server on the same port, one per further event loop. */
+    private final java.util.List<HttpServer> moreServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Distinct "shared random port" numbers (see {@link #listen}), so helpers in one Vert.x never share a socket. */
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
     private org.lafs.helper.foolscap.FoolscapServer foolscap;
     private String spkiPin;
     private long sweepTimer = -1;
@@ -104,14 +108,43 @@ public final class Helper {
         }).recover(err -> h.stop().transform(x -> Future.failedFuture(err)));
     }
 
+    /**
+     * Listens with one HTTPS server instance per event loop (at most {@code listen.event-loops}) on
+     * the same port: Vert.x hands each accepted connection to the instances in turn, and a
+     * connection's ingest then runs on its instance's loop (docs/helper-design.md, Threads).
+     * Vert.x shares a port between servers that ask for the same positive port, or for the same
+     * negative one, its "shared random port"; port 0 would give each its own random port, and one
+     * negative number for every helper would make helpers in one Vert.x instance share a socket,
+     * so a configured 0 becomes a negative number of this helper's own.
+     */
     private Future<Void> listen() {
         // Certificate generation, PEM reading and secret files block: keep them off the event loop.
         return vertx.executeBlocking(this::prepareListen, false).compose(opts -> {
             io.vertx.ext.web.Router router = HelperApi.router(vertx, service, new TokenRegistry(config.tokens()), grid, metrics,
                     opts.convergence());
-            server = org.lafs.net.HttpGuard.install(vertx.createHttpServer(opts.options()), router);
-            return server.listen().mapEmpty();
+            org.lafs.net.EventLoops loops = org.lafs.net.EventLoops.of(vertx);
+            int instances = Math.max(1, Math.min(config.eventLoops(), loops.size()));
+            if (instances > 1 && opts.options().getPort() == 0) {
+                opts.options().setPort(-1 - RANDOM_PORT_KEYS.getAndIncrement() % 10_000);
+            }
+            // the first instance binds the socket; the others join it once it is bound
+            return listenOn(loops, 0, opts.options(), router).compose(first -> {
+                server = first;
+                java.util.List<Future<HttpServer>> more = new java.util.ArrayList<>();
+                for (int i = 1; i < instances; i++) {
+                    more.add(listenOn(loops, i, opts.options(), router).onSuccess(moreServers::add));
+                }
+                return Future.all(more).mapEmpty();
+            });
         });
+    }
+
+    /** An instance of the HTTPS server created and listening on loop {@code i}: its connections run there. */
+    private Future<HttpServer> listenOn(org.lafs.net.EventLoops loops, int i, HttpServerOptions options, io.vertx.ext.web.Router router) {
+        io.vertx.core.Promise<HttpServer> p = io.vertx.core.Promise.promise();
+        loops.context(i).runOnContext(v -> org.lafs.net.HttpGuard.install(vertx.createHttpServer(new HttpServerOptions(options)), router)
+                .listen().onComplete(p));
+        return p.future();
     }
 
     /** Starts the Foolscap listener for stock Tahoe clients when {@code foolscap.enabled}. */
@@ -200,7 +233,12 @@ public final class Helper {
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
         }
-        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        java.util.List<Future<Void>> closingAll = new java.util.ArrayList<>();
+        moreServers.forEach(m -> closingAll.add(m.close()));
+        if (server != null) {
+            closingAll.add(server.close());
+        }
+        Future<Void> closing = Future.join(closingAll).mapEmpty();
         Future<Void> closingFoolscap = foolscap == null ? Future.succeededFuture() : foolscap.stop();
         return Future.join(closing, closingFoolscap).transform(ar -> service.stop()).transform(ar -> {
             java.util.List<Future<Void>> all = new java.util.ArrayList<>();

@@ -45,7 +45,8 @@ final class HelperWiring {
         PipelineRunner[] runner = new PipelineRunner[1];
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         return Helper.start(vertx, config, new GridChecker(grid), service -> {
-            runner[0] = new PipelineRunner(service, grid.uploadServers(), leases, config.windowBytes(), config.segmentsPerWrite(), threads);
+            runner[0] = new PipelineRunner(service, grid.uploadServers(), leases, config.windowBytes(), config.segmentsPerWrite(),
+                    config.writeBytes(), threads);
             return runner[0];
         }).map(h -> {
             // Connect to every server now (TLS handshakes, version documents), as a Tahoe node

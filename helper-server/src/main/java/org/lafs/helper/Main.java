@@ -84,7 +84,8 @@ public final class Main {
 
     /** Starts a helper with {@code config} and blocks until the JVM is asked to stop. */
     static void serve(HelperConfig config, Runnable afterStart) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        // listen.event-loops loops (one per core by default) carry all network work (docs/helper-design.md, Threads)
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Helper helper;
         try {
             helper = HelperWiring.start(vertx, config).await();

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.lafs.format.Base32;
@@ -25,27 +27,71 @@ import org.lafs.format.Base32;
  * Only idempotent GETs (version, list, read) are retried, up to
  * {@link GbsClientOptions#getAttempts()}, on retryable failures.
  *
- * <p>Threading: any thread may call; completions run on the Vert.x context of the caller (or
- * an event loop when called from a non-Vert.x thread). Close with {@link #close()}.
+ * <p>Threading: any thread may call. Requests run on an event loop, with one connection pool per
+ * loop ({@link #lane(int)}): by default the caller's loop, where completions then run too;
+ * callers elsewhere get them on the loop that carried the request. Close with {@link #close()}.
  */
 public final class GbsClient implements AutoCloseable {
     private final Vertx vertx;
     private final Nurl nurl;
     private final GbsClientOptions options;
-    private final HttpClientAgent http;
     private final String auth;
-    /** The event-loop context every request chain runs on when called from another thread. */
-    private final io.vertx.core.Context eventLoop;
+    /** The connection pools, one per event loop, shared by every view of this client. */
+    private final Lanes lanes;
+    /** The loop every call of this view goes through, or -1: the caller's loop (see {@link #lane(int)}). */
+    private final int fixedLane;
+
+    /**
+     * One pooled HTTP client per event loop, each used only from its loop: Vert.x opens a pooled
+     * connection on the loop of the context that asks for it and then lends it to any caller, so
+     * one shared pool would carry every upload's requests on the loops of whoever opened its
+     * first connections (docs/helper-design.md, Threads). Created on first use.
+     */
+    private static final class Lanes {
+        final org.lafs.net.EventLoops loops;
+        final HttpClientOptions httpOptions;
+        final PoolOptions poolOptions;
+        final Vertx vertx;
+        final HttpClientAgent[] clients;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        boolean closed;
+
+        Lanes(Vertx vertx, HttpClientOptions httpOptions, PoolOptions poolOptions) {
+            this.vertx = vertx;
+            this.loops = org.lafs.net.EventLoops.of(vertx);
+            this.httpOptions = httpOptions;
+            this.poolOptions = poolOptions;
+            this.clients = new HttpClientAgent[loops.size()];
+        }
+
+        synchronized HttpClientAgent client(int lane) {
+            if (closed) {
+                throw new IllegalStateException("client closed");
+            }
+            if (clients[lane] == null) {
+                clients[lane] = vertx.createHttpClient(httpOptions, poolOptions);
+            }
+            return clients[lane];
+        }
+
+        synchronized List<HttpClientAgent> created() {
+            closed = true;
+            List<HttpClientAgent> all = new ArrayList<>();
+            for (HttpClientAgent c : clients) {
+                if (c != null) {
+                    all.add(c);
+                }
+            }
+            return all;
+        }
+    }
 
     private GbsClient(Vertx vertx, Nurl nurl, GbsClientOptions options) {
         this.vertx = vertx;
-        io.vertx.core.Context current = vertx.getOrCreateContext();
-        this.eventLoop = current.isEventLoopContext()
-                ? current
-                : ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
         this.nurl = nurl;
         this.options = options;
         this.auth = nurl.authorizationHeader();
+        this.fixedLane = -1;
         HttpClientOptions o = new HttpClientOptions()
                 .setSsl(true)
                 .setSslEngineOptions(org.lafs.net.TlsEngine.options())
@@ -57,7 +103,16 @@ public final class GbsClient implements AutoCloseable {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
                 .setKeepAlive(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
-        this.http = vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
+        this.lanes = new Lanes(vertx, o, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
+    }
+
+    private GbsClient(GbsClient of, int lane) {
+        this.vertx = of.vertx;
+        this.nurl = of.nurl;
+        this.options = of.options;
+        this.auth = of.auth;
+        this.lanes = of.lanes;
+        this.fixedLane = lane;
     }
 
     /** A client for the server at {@code nurl}. Tor NURLs are not supported. */
@@ -78,6 +133,21 @@ public final class GbsClient implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The number of lanes: the Vert.x instance's event loops. */
+    public int lanes() {
+        return lanes.clients.length;
+    }
+
+    /**
+     * This client with every call going through event loop {@code lane} (modulo {@link #lanes()}):
+     * its own connections, TLS and HTTP work on that loop's thread, whatever thread calls; the
+     * Futures complete on that thread. The unbound client uses the caller's loop (no thread hop),
+     * or takes the loops in turn for callers on other threads. Closing any view closes them all.
+     */
+    public GbsClient lane(int lane) {
+        return new GbsClient(this, Math.floorMod(lane, lanes()));
     }
 
     // ---------------------------------------------------------------- calls
@@ -197,12 +267,16 @@ public final class GbsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        closeAsync();
     }
 
-    /** Closes the pooled connections; the Future completes when they are closed. */
+    /** Closes the pooled connections of every lane; the Future completes when they are closed. */
     public Future<Void> closeAsync() {
-        return http.close();
+        List<Future<Void>> all = new ArrayList<>();
+        for (HttpClientAgent c : lanes.created()) {
+            all.add(c.close());
+        }
+        return Future.join(all).mapEmpty();
     }
 
     @Override
@@ -239,26 +313,52 @@ public final class GbsClient implements AutoCloseable {
                 .setHeaders(headers == null ? headers() : headers)
                 .setIdleTimeout(options.responseTimeoutMs());
         long bodyLimit = cbor ? options.maxCborResponse() : Math.max(limit, 4096);
-        return onEventLoop(() -> http.request(ro)
+        int lane = laneForCall();
+        return onLane(lane, http -> http.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(body))
                 .compose(resp -> collect(resp, bodyLimit))
                 .recover(t -> Future.failedFuture(translate(t))));
     }
 
+    /** This view's lane; else the caller's event loop; else the loops in turn. */
+    private int laneForCall() {
+        if (fixedLane >= 0) {
+            return fixedLane;
+        }
+        int here = lanes.loops.current();
+        return here >= 0 ? here : Math.floorMod(lanes.next.getAndIncrement(), lanes());
+    }
+
     /**
-     * Runs a request chain on an event loop thread. Vert.x delivers a response's body as soon as
-     * the response arrives, so the body handler of {@link #collect} must be set in the same
-     * event-loop turn that completes {@code send()}. Composed from any other thread (a worker,
-     * a test thread), the callback can run late and the first chunks of the body are lost (seen
-     * as whole-share reads missing their first 64 KiB). On an event loop the callbacks run
-     * synchronously at completion, so nothing is missed.
+     * Runs a request chain on the thread of event loop {@code lane}, with that lane's pool, so the
+     * connection, its TLS and HTTP work and every callback of the chain are on one thread. That
+     * also keeps the body handler safe: Vert.x delivers a response's body as soon as the response
+     * arrives, so the body handler of {@link #collect} must be set in the same event-loop turn
+     * that completes {@code send()}. Composed from any other thread (a worker, a test thread),
+     * the callback can run late and the first chunks of the body are lost (seen as whole-share
+     * reads missing their first 64 KiB); on the connection's own loop the callbacks run
+     * synchronously at completion, so nothing is missed (GbsClientLanesTest).
      */
-    private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> chain) {
-        if (io.vertx.core.Context.isOnEventLoopThread()) {
-            return chain.get();
+    private <T> Future<T> onLane(int lane, java.util.function.Function<HttpClientAgent, Future<T>> chain) {
+        io.vertx.core.Context target = lanes.loops.context(lane);
+        if (lanes.loops.current() == lane) {
+            try {
+                return chain.apply(lanes.client(lane));
+            } catch (IllegalStateException e) {
+                return Future.failedFuture(e);
+            }
         }
         Promise<T> promise = Promise.promise();
-        eventLoop.runOnContext(v -> chain.get().onComplete(promise));
+        target.runOnContext(v -> {
+            HttpClientAgent http;
+            try {
+                http = lanes.client(lane);
+            } catch (IllegalStateException e) {
+                promise.tryFail(e);
+                return;
+            }
+            chain.apply(http).onComplete(promise);
+        });
         return promise.future();
     }
 

@@ -31,6 +31,18 @@ public final class GbsUploadServer implements UploadServer {
         this(info, client, false);
     }
 
+    private GbsUploadServer(GbsUploadServer of, GbsClient client) {
+        this.info = of.info;
+        this.client = client;
+        this.ranking = of.ranking;
+    }
+
+    /** The same server through {@link GbsClient#lane(int)}. */
+    @Override
+    public UploadServer lane(int lane) {
+        return new GbsUploadServer(this, client.lane(lane));
+    }
+
     @Override
     public String serverId() {
         return info.serverId();

@@ -22,9 +22,9 @@ import org.lafs.gbs.ByteRange;
 
 /**
  * The encode-and-push stage: reads ciphertext segments in order, hashes and erasure-codes them
- * on worker threads (several segments at once, at most {@link UploadOptions#segmentsInFlight()}
+ * on worker threads (several segments at once, at most {@link UploadOptions#segmentsInFlight(int)}
  * ahead), writes block i of each segment into share i (the blocks of up to
- * {@link UploadOptions#segmentsPerWrite()} consecutive segments in one write) through the server's
+ * {@link UploadOptions#segmentsPerWrite(int)} consecutive segments in one write) through the server's
  * {@link ServerWindow} (delivery of the next segment waits while any window is full, so memory
  * stays bounded), records each segment in the journal once every share has acknowledged it,
  * then builds the hash trees and UEB and writes every share's trailer.
@@ -60,9 +60,9 @@ final class PushEngine {
         /** What the server last said it still requires, while the share is incomplete. */
         List<ByteRange> required = List.of();
 
-        Share(ShareTarget t, int numSegments, int resumeFrom) {
+        Share(ShareTarget t, UploadServer server, int numSegments, int resumeFrom) {
             number = t.share();
-            server = t.server();
+            this.server = server;
             secret = t.uploadSecret();
             needed = new BitSet(numSegments);
             needed.set(t.fromStart() ? 0 : resumeFrom, numSegments);
@@ -83,6 +83,19 @@ final class PushEngine {
     private final byte[] si;
     private final Replacer replacer;
     private final byte[] header;
+    /**
+     * Whether one upload's server connections spread over the event loops (true) or all stay on
+     * the pipeline's loop ({@code -Dlafs.push.spread=false}, for measurements).
+     */
+    private static final boolean SPREAD = !"false".equals(System.getProperty("lafs.push.spread"));
+    /** The pipeline's event loop (0 when it is not one). */
+    private final int homeLane;
+    /** Server id -> the lane its writes use. */
+    private final Map<String, Integer> lanes = new HashMap<>();
+    /** This upload's write batch in segments, from the target write size and its block size. */
+    private final int segmentsPerWrite;
+    /** Segments read and encoded ahead: the batch plus the encode margin. */
+    private final int segmentsInFlight;
 
     private final Map<Integer, Share> live = new java.util.TreeMap<>();
     private final Map<String, ServerWindow> windows = new HashMap<>();
@@ -133,16 +146,37 @@ final class PushEngine {
         this.si = si;
         this.replacer = replacer;
         this.header = layout.header().encode();
+        this.homeLane = Math.max(0, org.lafs.net.EventLoops.of(hop.context().owner()).indexOf(hop.context()));
+        this.segmentsPerWrite = options.segmentsPerWrite(g.blockSize());
+        this.segmentsInFlight = options.segmentsInFlight(g.blockSize());
         this.hashes = hashes;
         this.hashesKnown = new BitSet(g.numSegments());
         hashesKnown.set(0, resumeFrom);
         this.journalNext = resumeFrom;
     }
 
+    /**
+     * The server as this upload writes to it: its connections on an event loop of their own,
+     * the next one after those of the servers before it, starting from the pipeline's loop. One
+     * upload's TLS and HTTP work so spreads over the loops (docs/helper-design.md, Threads); its
+     * state stays on the pipeline's context ({@link ContextHop} brings the answers back).
+     */
+    private UploadServer onLane(UploadServer server) {
+        if (!SPREAD) {
+            return server.lane(homeLane);
+        }
+        Integer lane = lanes.get(server.serverId());
+        if (lane == null) {
+            lane = homeLane + lanes.size();
+            lanes.put(server.serverId(), lane);
+        }
+        return server.lane(lane);
+    }
+
     /** Adds shares to write (before {@link #run()}, or as replacements). */
     void add(List<ShareTarget> targets) {
         for (ShareTarget t : targets) {
-            Share s = new Share(t, g.numSegments(), journalNext);
+            Share s = new Share(t, onLane(t.server()), g.numSegments(), journalNext);
             live.put(t.share(), s);
             if (s.headerPending) {
                 send(s, 0, Buffer.buffer(header), () -> {
@@ -220,7 +254,7 @@ final class PushEngine {
         }
 
         private void pump() {
-            while (failure == null && nextStart < g.numSegments() && nextStart - nextDeliver < options.segmentsInFlight()) {
+            while (failure == null && nextStart < g.numSegments() && nextStart - nextDeliver < segmentsInFlight) {
                 int s = nextStart++;
                 prepared.put(s, prepare(s, reads));
             }
@@ -255,7 +289,7 @@ final class PushEngine {
             // Group the following segments whose ciphertext is already here (their encoding is
             // bounded CPU work), never waiting for bytes a client has not sent: a paused client's
             // received segments still reach the servers.
-            int limit = Math.min(g.numSegments(), nextDeliver + options.segmentsPerWrite());
+            int limit = Math.min(g.numSegments(), nextDeliver + segmentsPerWrite);
             int groupEnd = nextDeliver + 1;
             while (groupEnd < limit && (reads.getOrDefault(groupEnd, Future.succeededFuture()).isComplete()
                     || source.available(g.segmentOffset(groupEnd), g.segmentLength(groupEnd)))) {

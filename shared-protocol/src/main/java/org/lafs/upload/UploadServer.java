@@ -53,6 +53,15 @@ public interface UploadServer {
     Future<Void> abort(byte[] storageIndex, int share, byte[] uploadSecret);
 
     /**
+     * This server with its calls carried by event loop {@code lane} (modulo the loop count), so
+     * that one upload's connections can be spread over the cores; the same server (id, ranking)
+     * otherwise. Implementations without such a notion return themselves.
+     */
+    default UploadServer lane(int lane) {
+        return this;
+    }
+
+    /**
      * An allocate answer.
      *
      * @param alreadyHave every complete share the server holds for the storage index

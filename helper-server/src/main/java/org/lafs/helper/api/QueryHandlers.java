@@ -53,7 +53,8 @@ final class QueryHandlers {
                 .put("expiry-seconds", c.expiry().toSeconds())
                 .put("long-poll-max-seconds", c.longPollMax().toSeconds())
                 .put("push-window-bytes", c.windowBytes())
-                .put("push-segments-per-write", c.segmentsPerWrite());
+                .put("push-segments-per-write", c.segmentsPerWrite())
+                .put("push-write-bytes", c.writeBytes());
         JsonObject doc = new JsonObject()
                 .put("application-version", APPLICATION_VERSION)
                 .put("protocol", PROTOCOL)

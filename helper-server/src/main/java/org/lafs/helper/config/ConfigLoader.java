@@ -35,6 +35,8 @@ public final class ConfigLoader {
     static {
         DEFAULTS.put("listen.host", "127.0.0.1");
         DEFAULTS.put("listen.port", "3457");
+        // 0: one event loop per available core (docs/helper-design.md, Threads)
+        DEFAULTS.put("listen.event-loops", "0");
         DEFAULTS.put("tls.mode", "self-signed");
         DEFAULTS.put("tls.cert", null);
         DEFAULTS.put("tls.key", null);
@@ -49,6 +51,7 @@ public final class ConfigLoader {
         DEFAULTS.put("limits.max-open-segments", "524288");
         DEFAULTS.put("push.window-bytes", "50000");
         DEFAULTS.put("push.segments-per-write", String.valueOf(org.lafs.upload.UploadOptions.DEFAULT_SEGMENTS_PER_WRITE));
+        DEFAULTS.put("push.write-bytes", String.valueOf(org.lafs.upload.UploadOptions.DEFAULT_WRITE_BYTES));
         DEFAULTS.put("ingest.checkpoint-bytes", "1MiB");
         DEFAULTS.put("uploads.expiry", "7d");
         DEFAULTS.put("uploads.result-retention", "7d");
@@ -209,6 +212,15 @@ public final class ConfigLoader {
             // each extra segment per write holds one more encoded segment (~0.44 MiB for 3-of-10) per upload
             throw new ConfigException("push.segments-per-write must be 1..32");
         }
+        long writeBytes = size(values, "push.write-bytes", null);
+        if (writeBytes < 1024 || writeBytes > 1_000_000) {
+            // 1,000,000: UploadOptions' largest single write (Tahoe's ~1 MB requests)
+            throw new ConfigException("push.write-bytes must be 1KiB..1000000");
+        }
+        long loops = number(values, "listen.event-loops", null);
+        if (loops < 0 || loops > 1024) {
+            throw new ConfigException("listen.event-loops must be 0 (one per core)..1024");
+        }
         long segMax = size(values, "limits.max-segment-size", null);
         if (segMax < 1 || segMax > 64L << 20) {
             throw new ConfigException("limits.max-segment-size must be 1..64M");
@@ -236,6 +248,7 @@ public final class ConfigLoader {
         return new HelperConfig(
                 host,
                 (int) port,
+                loops == 0 ? Runtime.getRuntime().availableProcessors() : (int) loops,
                 tlsMode,
                 cert,
                 key,
@@ -248,6 +261,7 @@ public final class ConfigLoader {
                 maxOpenSegments,
                 window,
                 (int) perWrite,
+                (int) writeBytes,
                 checkpoint,
                 duration(values, "uploads.expiry"),
                 duration(values, "uploads.result-retention"),

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param listenHost address the HTTPS API binds to ({@code listen.host})
  * @param listenPort port, 0 for any free port ({@code listen.port})
  * @param tlsMode {@code self-signed}, {@code files} or {@code off} ({@code tls.mode})
+ * @param eventLoops Vert.x event loops, and HTTPS server instances, sharing the network work
  * @param tlsCert PEM certificate for {@code files} mode
  * @param tlsKey PEM PKCS#8 key for {@code files} mode
  * @param stateDir directory holding the spool, the RocksDB database and generated secrets
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param maxSegmentSize largest segment size a client may ask for
  * @param maxOpenSegments segments all open uploads together may have (their hashes stay in the heap)
  * @param windowBytes unacknowledged bytes per storage server during push
- * @param segmentsPerWrite consecutive segments whose blocks travel to a share in one write
+ * @param segmentsPerWrite the most consecutive segments whose blocks travel to a share in one write
+ * @param writeBytes target size of one push write; segments per write follow from the block size
  * @param checkpointBytes spooled bytes between durability checkpoints inside one PATCH
  * @param expiry idle time after which an unfinished upload is abandoned
  * @param resultRetention how long finished results stay queryable
@@ -37,6 +39,7 @@ import java.util.Optional;
 public record HelperConfig(
         String listenHost,
         int listenPort,
+        int eventLoops,
         String tlsMode,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
@@ -49,6 +52,7 @@ public record HelperConfig(
         long maxOpenSegments,
         int windowBytes,
         int segmentsPerWrite,
+        int writeBytes,
         long checkpointBytes,
         Duration expiry,
         Duration resultRetention,

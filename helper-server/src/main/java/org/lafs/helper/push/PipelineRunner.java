@@ -34,15 +34,48 @@ public final class PipelineRunner implements PushRunner {
     private final WorkerExecutor encodePool;
     /** Pipelines still running; a stop waits for them so their scratch files are closed on the pool. */
     private final java.util.Set<Future<HelperResult>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The event loops a pipeline may run on, and how many pipelines each runs now. */
+    private final org.lafs.net.EventLoops loops;
+    private final int[] pipelinesOn;
+    private int nextLoop;
 
     public PipelineRunner(UploadService service, List<UploadServer> servers, LeaseSecrets leases, int windowBytes, int segmentsPerWrite,
-                          int encodeThreads) {
+                          int writeBytes, int encodeThreads) {
         this.service = service;
         this.servers = List.copyOf(servers);
         this.leases = leases;
         this.encodePool = service.vertx().createSharedWorkerExecutor("helper-encode", encodeThreads);
         this.pipeline = new UploadPipeline(service.vertx(), encodePool, UploadOptions.DEFAULTS.withWindowBytes(windowBytes)
-                .withSegmentsPerWrite(segmentsPerWrite));
+                .withSegmentsPerWrite(segmentsPerWrite).withWriteBytes(writeBytes));
+        this.loops = org.lafs.net.EventLoops.of(service.vertx());
+        this.pipelinesOn = new int[loops.size()];
+    }
+
+    /**
+     * The loop for a new pipeline: one running the fewest pipelines, preferring one other than
+     * the caller's (which carries this upload's ingest), the loops taken in turn among equals.
+     * The pipeline's own state machine is small; its server connections spread from there
+     * (PushEngine), so this only has to keep pipelines from piling up on one loop.
+     */
+    private synchronized int pickLoop() {
+        int here = loops.current();
+        int best = -1;
+        int bestScore = Integer.MAX_VALUE;
+        for (int j = 0; j < pipelinesOn.length; j++) {
+            int i = (nextLoop + j) % pipelinesOn.length;
+            int score = pipelinesOn[i] * 2 + (i == here ? 1 : 0);
+            if (score < bestScore) {
+                best = i;
+                bestScore = score;
+            }
+        }
+        nextLoop = (best + 1) % pipelinesOn.length;
+        pipelinesOn[best]++;
+        return best;
+    }
+
+    private synchronized void leaveLoop(int loop) {
+        pipelinesOn[loop]--;
     }
 
     @Override
@@ -66,7 +99,12 @@ public final class PipelineRunner implements PushRunner {
             UploadRequest req = new UploadRequest(p.storageIndex(), ep, new SpoolCiphertextSource(service, upload), servers, leases,
                     journal, new PipelineEvents(upload, service.events(), ep.geometry(p.size())),
                     service.hashScratchPath(upload.si()));
-            return pipeline.upload(req).map(r -> PipelineResults.toHelperResult(r, upload.receivedThisSession()));
+            int loop = pickLoop();
+            io.vertx.core.Promise<org.lafs.upload.UploadResult> pushed = io.vertx.core.Promise.promise();
+            // started on the chosen loop, the pipeline's context is that loop's (UploadPipeline.upload)
+            loops.context(loop).runOnContext(v -> pipeline.upload(req).onComplete(pushed));
+            return pushed.future().andThen(ar -> leaveLoop(loop))
+                    .map(r -> PipelineResults.toHelperResult(r, upload.receivedThisSession()));
         }).recover(err -> Future.failedFuture(err instanceof HelperException ? err
                 : new HelperException(502, reasonOf(err), String.valueOf(err.getMessage()))));
     }
