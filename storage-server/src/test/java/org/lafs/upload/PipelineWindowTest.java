@@ -48,4 +48,36 @@ class PipelineWindowTest {
             }
         }
     }
+
+    /**
+     * The write batch is sized in bytes ({@link UploadOptions#writeBytes()}): the segments per
+     * write follow from the block size, at least one, at most {@code segmentsPerWrite}. With 1 MiB
+     * segments a count of 8 had held ~66 MB per 3-of-10 upload (docs/helper-design.md).
+     */
+    @ParameterizedTest(name = "{0}-byte segments, write target {1}: {2} segments per write")
+    @CsvSource({"30000, 25000, 2", "30000, 45000, 4", "30000, 0, 4", "300000, 25000, 1", "300000, 1000000, 4"})
+    void theWriteBatchFollowsTheBlockSize(int segment, int writeBytes, int expectedPerWrite, @TempDir Path dir) {
+        EncodingParameters p = new EncodingParameters(3, 6, 6, segment);
+        int block = segment / 3;
+        byte[] data = GridFixture.random(10 * segment, segment + writeBytes);
+        byte[] si = GridFixture.si(segment + writeBytes + 1);
+        UploadOptions options = UploadOptions.DEFAULTS.withSegmentsPerWrite(4).withWriteBytes(writeBytes);
+        assertTrue(options.segmentsPerWrite(block) == expectedPerWrite, "options give " + options.segmentsPerWrite(block));
+        GridFixture.Offline offline = GridFixture.offline(data, p);
+        try (GridFixture f = GridFixture.start(dir, 6)) {
+            UploadResult r = f.pipeline(options).upload(f.request(si, p, GridFixture.source(data), new MemoryUploadJournal())).await();
+            assertArrayEquals(offline.result().uebHash(), r.uebHash());
+            long blockWrites = (10 + expectedPerWrite - 1) / expectedPerWrite;
+            for (StorageNode node : f.grid.nodes()) {
+                long requests = node.stats().requests();
+                // header, block writes, trailer, plus allocate/list calls (as above)
+                assertTrue(requests <= blockWrites + 6 && requests >= blockWrites + 2,
+                        node.serverId() + " got " + requests + " requests for " + blockWrites + " block writes");
+                long trailer = offline.result().layout().trailerSize();
+                long bound = UploadOptions.DEFAULT_WINDOW_BYTES + Math.max((long) expectedPerWrite * block, trailer);
+                assertTrue(node.stats().maxPatchBytesOutstanding() <= bound, node.serverId() + " saw "
+                        + node.stats().maxPatchBytesOutstanding() + " bytes outstanding; bound " + bound);
+            }
+        }
+    }
 }
