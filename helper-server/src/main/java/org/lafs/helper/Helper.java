@@ -162,7 +162,7 @@ public final class Helper {
     private record ListenSetup(HttpServerOptions options, byte[] convergence) {}
 
     private ListenSetup prepareListen() throws java.io.IOException {
-        HttpServerOptions opts = new HttpServerOptions().setHost(config.listenHost()).setPort(config.listenPort())
+        HttpServerOptions opts = org.lafs.net.HttpGuard.tune(new HttpServerOptions()).setHost(config.listenHost()).setPort(config.listenPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setMaxHeaderSize(16 * 1024).setDecompressionSupported(false)
                 .setCompressionSupported(false);
         if (config.tls()) {

@@ -71,7 +71,12 @@ class KillAndResumeTest {
             String loc = first.url + "/uploads/" + si;
             int upTo = sendAllFirst ? plain.length : plain.length / 2;
             assertEquals(204, c.patchAll(loc, java.util.Arrays.copyOf(client.ciphertext, upTo), 0, 256 << 10).statusCode());
-            TestHelpers.waitFor("the kill point", () -> killWhen.test(status(c, si)));
+            try {
+                TestHelpers.waitFor("the kill point", () -> killWhen.test(status(c, si)));
+            } catch (AssertionError e) {
+                System.out.println("kill point not reached; last status " + status(c, si) + "\n" + java.nio.file.Files.readString(first.log));
+                throw e;
+            }
             System.out.println("kill at " + java.time.Instant.now());
             first.kill();
             if (System.getenv("KILL_TEST_LOG") != null) {

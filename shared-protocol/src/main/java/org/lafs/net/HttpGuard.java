@@ -20,6 +20,20 @@ import io.vertx.core.http.HttpServerResponse;
 public final class HttpGuard {
     private HttpGuard() {}
 
+    /**
+     * Largest body chunk Vert.x hands a request handler. Vert.x's default is 8,192 bytes
+     * ({@code HttpServerOptions.DEFAULT_MAX_CHUNK_SIZE}), so every 16 KiB TLS record of an upload
+     * body became two handler calls, each with its own heap copy and queueing; a larger limit
+     * lets a chunk be whatever one read decrypted. {@code -Dlafs.http.max-chunk} overrides it
+     * for measurements.
+     */
+    public static final int MAX_CHUNK = Integer.getInteger("lafs.http.max-chunk", 8192);
+
+    /** Our body-streaming servers' common options (see {@link #MAX_CHUNK}). */
+    public static io.vertx.core.http.HttpServerOptions tune(io.vertx.core.http.HttpServerOptions o) {
+        return o.setMaxChunkSize(MAX_CHUNK);
+    }
+
     /** Sets {@code handler} as {@code server}'s request handler, behind the checks. */
     public static HttpServer install(HttpServer server, Handler<HttpServerRequest> handler) {
         server.webSocketHandshakeHandler(hs -> hs.reject(404));

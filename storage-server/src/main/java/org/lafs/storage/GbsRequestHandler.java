@@ -46,8 +46,12 @@ import org.lafs.storage.http.HeaderRules.Rejection;
  * request body, or close the connection when the body is too large to drain.
  */
 final class GbsRequestHandler implements Handler<HttpServerRequest> {
-    /** Tahoe's server writes PATCH bodies in 64 KiB pieces ({@code request.content.read(65536)}). */
-    static final int PIECE = 65536;
+    /**
+     * PATCH bodies go to the lane in pieces of about this many bytes. Tahoe's server writes 64 KiB
+     * pieces ({@code request.content.read(65536)}); each piece costs a pause, a hop to the lane
+     * thread and back and a resume. {@code -Dlafs.storage.piece} overrides it for measurements.
+     */
+    static final int PIECE = Integer.getInteger("lafs.storage.piece", 65536);
 
     /** Tahoe's {@code MAX_MUTABLE_SHARE_SIZE} (69105 TB), reported in the version document. */
     static final long MAX_MUTABLE_SHARE_SIZE = 69105L * 1000 * 1000 * 1000 * 1000;

@@ -75,7 +75,7 @@ public final class StorageNode {
                     config.reservedSpace(), clock.getAsLong()), true).compose(s -> {
                 store = s;
                 handler = new GbsRequestHandler(vertx, lane, store, config, stats, identity.swissnum(), clock);
-                HttpServerOptions o = new HttpServerOptions()
+                HttpServerOptions o = org.lafs.net.HttpGuard.tune(new HttpServerOptions())
                         .setSsl(true)
                         .setSslEngineOptions(org.lafs.net.TlsEngine.options())
                         .setKeyCertOptions(new PemKeyCertOptions()

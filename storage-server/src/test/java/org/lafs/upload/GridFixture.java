@@ -53,7 +53,11 @@ final class GridFixture implements AutoCloseable {
     }
 
     static GridFixture startWith(Path dir, int nodes, IntFunction<NodeConfig> config) {
-        Vertx vertx = Vertx.vertx();
+        return startWith(Vertx.vertx(), dir, nodes, config);
+    }
+
+    /** On a Vert.x instance of the caller's (closed with the fixture). */
+    static GridFixture startWith(Vertx vertx, Path dir, int nodes, IntFunction<NodeConfig> config) {
         try {
             return new GridFixture(vertx, LocalGrid.start(vertx, dir, nodes, config).await());
         } catch (RuntimeException e) {

@@ -38,8 +38,19 @@ public final class GridHealth implements AutoCloseable {
         }
     }
 
-    /** Checks now and then every {@link #INTERVAL_MS}. */
+    /**
+     * Checks now and then every {@link #INTERVAL_MS}. At start it also opens a connection to every
+     * server on every event loop (one {@code version} call per lane): a pipeline writes to its
+     * servers through several loops (GbsClient lanes), and without this the first uploads would
+     * pay those TLS handshakes, as a Tahoe node's first upload does not.
+     */
     public GridHealth start() {
+        for (ServerInfo s : grid.servers()) {
+            org.lafs.gbs.GbsClient c = grid.client(s.serverId());
+            for (int lane = 0; lane < c.lanes(); lane++) {
+                c.lane(lane).version();
+            }
+        }
         vertx.runOnContext(v -> checkAll());
         timer = vertx.setPeriodic(INTERVAL_MS, id -> checkAll());
         return this;

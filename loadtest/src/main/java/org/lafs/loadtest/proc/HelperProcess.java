@@ -47,10 +47,16 @@ public final class HelperProcess implements AutoCloseable {
     /** As above with {@code push.segments-per-write}. */
     public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, int segmentsPerWrite, String heap,
                                       List<String> extraJvm) throws IOException, InterruptedException {
+        return start(dir, serversYaml, windowBytes, segmentsPerWrite, 0, heap, extraJvm);
+    }
+
+    /** As above with {@code listen.event-loops} ({@code 0}: the helper's default, one per core). */
+    public static HelperProcess start(Path dir, Path serversYaml, int windowBytes, int segmentsPerWrite, int eventLoops, String heap,
+                                      List<String> extraJvm) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("helper.yaml");
         Files.writeString(config, String.join("\n",
-                "listen: {host: 127.0.0.1, port: 0}",
+                "listen: {host: 127.0.0.1, port: 0, event-loops: " + eventLoops + "}",
                 "tls: {mode: self-signed}",
                 "state: {dir: " + dir.resolve("state") + "}",
                 "grid: {servers-yaml: " + serversYaml.toAbsolutePath() + "}",

@@ -3,6 +3,7 @@ package org.lafs.loadtest.proc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +109,32 @@ public final class MemoryProbe {
             return -1;
         }
         return ticks / 100.0;
+    }
+
+    /** One thread's name ({@code comm}: at most 15 characters) and CPU seconds so far. */
+    public record ThreadCpu(String comm, double seconds) {}
+
+    /**
+     * CPU seconds of every thread of {@code pid}, by thread id ({@code /proc/<pid>/task/*}); empty
+     * when the process is gone. Names are cut to 15 characters by the kernel, so Vert.x's event
+     * loops all read {@code vert.x-eventloo}: the thread id tells them apart.
+     */
+    public static Map<Long, ThreadCpu> threadCpu(long pid) {
+        Map<Long, ThreadCpu> out = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (java.util.stream.Stream<Path> s = Files.list(tasks)) {
+            for (Path t : s.toList()) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).strip();
+                    out.put(Long.parseLong(t.getFileName().toString()), new ThreadCpu(comm, cpuTicks(Files.readString(t.resolve("stat"))) / 100.0));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between list and read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
     }
 
     /** utime + stime (clock ticks, 100 per second here) of a {@code /proc/.../stat} line. */

@@ -80,9 +80,15 @@ final class Lab implements AutoCloseable {
     }
 
     HelperProcess helper(Path serversYaml, int window, int segmentsPerWrite, String heap, List<String> extraJvm) throws Exception {
+        return helper(serversYaml, window, segmentsPerWrite, 0, heap, extraJvm);
+    }
+
+    /** With {@code listen.event-loops} {@code eventLoops} (0: the helper's default, one per core). */
+    HelperProcess helper(Path serversYaml, int window, int segmentsPerWrite, int eventLoops, String heap, List<String> extraJvm)
+            throws Exception {
         // push.window-bytes 0 is stop-and-wait: one write in flight per server.
         HelperProcess h = HelperProcess.start(dir.resolve("helper-" + (helpers++)), serversYaml, window, segmentsPerWrite,
-                heap, extraJvm);
+                eventLoops, heap, extraJvm);
         closing.add(h);
         return h;
     }

@@ -48,8 +48,10 @@ final class MemoryScenario {
     static final int F = org.lafs.upload.UploadOptions.DEFAULTS.segmentsInFlight();
     static final int G = org.lafs.upload.UploadOptions.DEFAULTS.segmentsPerWrite();
     static final String FORMULA_TEXT = "M = (F + U) * (S + (n-k)*B) + (n+1)*segments/8 + min(size, 768 KiB): push pipeline "
-            + "with F = " + F + " segments being prepared (UploadOptions), U = ceil((W + G*B)/B) segments a server may hold "
-            + "unacknowledged (window W per server plus one write of G = " + G + " segments), S = segment size, B = ceil(S/k) "
+            + "with F = G + 2 segments being prepared (UploadOptions), U = ceil((W + G*B)/B) segments a server may hold "
+            + "unacknowledged (window W per server plus one write of G = max(1, min(" + G + ", "
+            + org.lafs.upload.UploadOptions.DEFAULT_WRITE_BYTES + " / B)) segments: 8 at 128 KiB, 1 at 1 MiB for 3-of-10), "
+            + "S = segment size, B = ceil(S/k) "
             + "block size (data blocks are views of the segment, n-k parity arrays); one bit per segment for the pipeline and "
             + "one per share (the segment hashes and hash trees are in a scratch file, FileSegmentHashes); "
             + "ingest queue and write batch (IngestSession, 512 + 256 KiB)";
@@ -81,9 +83,16 @@ final class MemoryScenario {
                 + Math.min(size, INGEST);
     }
 
-    /** The push pipeline's part: F*S + F*n*ceil(S/k) + n*W. */
-    static long pipeline(long segment, int k, int n, int window, int segmentsInFlight, int segmentsPerWrite) {
+    /**
+     * The push pipeline's part: (F + U) segments with their parity blocks, F and G for this block
+     * size from the write target (UploadOptions.segmentsPerWrite(int)).
+     */
+    static long pipeline(long segment, int k, int n, int window, int maxSegmentsInFlight, int maxSegmentsPerWrite) {
         long block = (segment + k - 1) / k;
+        org.lafs.upload.UploadOptions o = new org.lafs.upload.UploadOptions(window, maxSegmentsInFlight, 1_000_000, 4,
+                maxSegmentsPerWrite, org.lafs.upload.UploadOptions.DEFAULT_WRITE_BYTES);
+        int segmentsPerWrite = o.segmentsPerWrite((int) Math.min(Integer.MAX_VALUE, block));
+        int segmentsInFlight = o.segmentsInFlight((int) Math.min(Integer.MAX_VALUE, block));
         // one segment alive = its ciphertext (the k data blocks are views of it) + n-k parity arrays
         long perSegment = segment + (long) (n - k) * block;
         // segments whose blocks a server may still hold unacknowledged: the window plus one write

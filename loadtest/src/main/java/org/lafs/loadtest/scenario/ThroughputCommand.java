@@ -28,12 +28,13 @@ public final class ThroughputCommand extends ScenarioCommand {
                                   JIT compiler threads under MS CPU ms per MB (default 0: off)
                   --warm-up-max SIZE  bound on the warm-up with --settle-jit (default 8GiB)
                   --segments-per-write LIST  helper push.segments-per-write values compared (default 1,4,8)
+                  --helper-event-loops N  the helper's listen.event-loops (default 0: one per core)
                 """ + COMMON_USAGE + "\n  (default --repeats 3)";
     }
 
     @Override
     Set<String> valued() {
-        return Set.of("size", "clients", "warm-up", "segments-per-write", "settle-jit", "warm-up-max");
+        return Set.of("size", "clients", "warm-up", "segments-per-write", "settle-jit", "warm-up-max", "helper-event-loops");
     }
 
     @Override
@@ -49,7 +50,8 @@ public final class ThroughputCommand extends ScenarioCommand {
             throw new UsageException("--warm-up-max must be at least --warm-up");
         }
         return new ThroughputScenario.Params(size(a, "size", "64MiB", 56, 8L << 30), a.integer("clients", 2, 1, 64), 3, 10, repeats,
-                warmUp, perWrite(a.string("segments-per-write", "1,4,8")), settle, Math.max(max, warmUp));
+                warmUp, perWrite(a.string("segments-per-write", "1,4,8")), settle, Math.max(max, warmUp),
+                a.integer("helper-event-loops", 0, 0, 64));
     }
 
     private static List<Integer> perWrite(String list) {

@@ -34,10 +34,10 @@ final class ThroughputScenario {
      *     1 = one block per request as in Tahoe 1.5), each on a fresh helper against the same grid
      */
     record Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite,
-                  double settleJitMsPerMb, long warmUpMax) {
-        /** A fixed warm-up of {@code warmUp} bytes, no settling rounds. */
+                  double settleJitMsPerMb, long warmUpMax, int helperEventLoops) {
+        /** A fixed warm-up of {@code warmUp} bytes, no settling rounds, the helper's default event loops. */
         Params(long size, int clients, int k, int n, int repeats, long warmUp, List<Integer> segmentsPerWrite) {
-            this(size, clients, k, n, repeats, warmUp, segmentsPerWrite, 0, warmUp);
+            this(size, clients, k, n, repeats, warmUp, segmentsPerWrite, 0, warmUp, 0);
         }
     }
 
@@ -61,6 +61,8 @@ final class ThroughputScenario {
         final List<Double> warmUpJitSeconds = new ArrayList<>();
         final List<Double> warmUpLastJit = new ArrayList<>();
         final List<Map<String, Object>> raw = new ArrayList<>();
+        /** The helper's CPU seconds per thread id over all measured repeats. */
+        final Map<Long, MemoryProbe.ThreadCpu> threads = new LinkedHashMap<>();
     }
 
     static void run(Lab lab, Params p, Report report) throws Exception {
@@ -73,6 +75,8 @@ final class ThroughputScenario {
         for (int perWrite : p.segmentsPerWrite()) {
             all.put(perWrite, measure(lab, grid, p, perWrite, codec, segs, parity));
         }
+        report.paragraph(String.format(Locale.ROOT, "Helper listen.event-loops: %s.", p.helperEventLoops() == 0 ? "default (one per core)"
+                : String.valueOf(p.helperEventLoops())));
         report.paragraph(String.format(Locale.ROOT, "**throughput**: %d client(s) x %s, %d-of-%d, unthrottled loopback straight to the helper (no proxy), "
                 + "TLS, helper -Xmx1g on the same 2 cores as the grid and the clients; for each helper configuration a "
                 + "fresh helper, %s of unmeasured warm-up uploads%s, then %d measured repeats. Codec ceiling = one "
@@ -110,8 +114,14 @@ final class ThroughputScenario {
         String png = report.baseName() + "-throughput.png";
         Charts.bars(ResultsDir.get().resolve(png), "Helper throughput vs codec ceiling", "", "MB/s (median)", chart);
         report.chart(png, "throughput");
+        threadTable(report, all);
         Map<String, Object> data = new LinkedHashMap<>();
         all.forEach((g, r) -> data.put("segmentsPerWrite=" + g, r.raw));
+        all.forEach((g, r) -> {
+            List<Map<String, Object>> t = new ArrayList<>();
+            r.threads.forEach((tid, c) -> t.add(new LinkedHashMap<>(Map.of("tid", tid, "comm", c.comm(), "cpuSeconds", c.seconds()))));
+            data.put("helperThreads(segmentsPerWrite=" + g + ")", t);
+        });
         report.data("throughput", data);
     }
 
@@ -124,7 +134,7 @@ final class ThroughputScenario {
 
     private static Runs measure(Lab lab, GridProcess grid, Params p, int perWrite, ErasureCodec codec, Segments segs,
                                 byte[][] parity) throws Exception {
-        HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, "1g", List.of());
+        HelperProcess h = lab.helper(grid.serversYaml(), 50_000, perWrite, p.helperEventLoops(), "1g", List.of());
         Lab.WarmUp w = lab.warmUp(h, p.k(), p.n(), p.warmUp(), p.clients(), p.settleJitMsPerMb(), p.warmUpMax());
         Lab.awaitJitQuiet(Duration.ofSeconds(60), h.pid(), grid.pid());
         long seg = Ciphertext.effectiveSegmentSize(p.size(), p.k(), 131072);
@@ -135,6 +145,7 @@ final class ThroughputScenario {
         runs.warmUpLastJit.add(w.lastRoundJitMsPerMb());
         System.out.printf(Locale.ROOT, "throughput (%d seg/write): warm-up %.0f MB, helper JIT %.1f s, last round %.1f ms/MB; measuring from %s%n",
                 perWrite, w.bytes() / 1e6, w.jitSeconds(), w.lastRoundJitMsPerMb(), java.time.Instant.now());
+        Map<Long, MemoryProbe.ThreadCpu> threads0 = MemoryProbe.threadCpu(h.pid());
         for (int rep = 0; rep < p.repeats(); rep++) {
             List<String> sis = new ArrayList<>();
             List<Future<UploadOutcome>> all = new ArrayList<>();
@@ -196,8 +207,58 @@ final class ThroughputScenario {
                     + "JIT %.1f, %.1f), codec %.1f MB/s, dedup %s %.0f ms %d bytes%n", perWrite, rep, mbps, runs.helperCpuPerMb.get(rep),
                     runs.gridCpuPerMb.get(rep), runs.helperJitPerMb.get(rep), runs.gridJitPerMb.get(rep), codecRate, again.createState(), again.seconds() * 1000, again.bytesSent());
         }
+        MemoryProbe.threadCpu(h.pid()).forEach((tid, t) -> {
+            MemoryProbe.ThreadCpu before = threads0.get(tid);
+            runs.threads.put(tid, new MemoryProbe.ThreadCpu(t.comm(), t.seconds() - (before == null ? 0 : before.seconds())));
+        });
         lab.stop(h);
         return runs;
+    }
+
+    /**
+     * Where the helper's CPU went over the measured repeats: each event loop by itself (the
+     * kernel cuts thread names to 15 characters, so they are told apart by thread id), with its
+     * share of all event-loop CPU and of the helper's, and the other threads grouped by name.
+     */
+    private static void threadTable(Report report, Map<Integer, Runs> all) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<Integer, Runs> e : all.entrySet()) {
+            double total = 0;
+            double loops = 0;
+            Map<String, Double> groups = new java.util.TreeMap<>();
+            for (MemoryProbe.ThreadCpu c : e.getValue().threads.values()) {
+                total += c.seconds();
+                if (c.comm().startsWith("vert.x-eventloo")) {
+                    loops += c.seconds();
+                } else {
+                    groups.merge(c.comm().replaceAll("[-#0-9 ]+$", ""), c.seconds(), Double::sum);
+                }
+            }
+            for (Map.Entry<Long, MemoryProbe.ThreadCpu> t : e.getValue().threads.entrySet()) {
+                if (t.getValue().comm().startsWith("vert.x-eventloo") && t.getValue().seconds() > 0) {
+                    double sec = t.getValue().seconds();
+                    rows.add(List.of(String.valueOf(e.getKey()), "event loop (tid " + t.getKey() + ")",
+                            String.format(Locale.ROOT, "%.2f", sec), pct(sec, loops), pct(sec, total)));
+                }
+            }
+            rows.add(List.of(String.valueOf(e.getKey()), "all event loops", String.format(Locale.ROOT, "%.2f", loops), pct(loops, loops),
+                    pct(loops, total)));
+            double shown = loops;
+            for (Map.Entry<String, Double> g : groups.entrySet()) {
+                if (g.getValue() >= 0.01 * total) {
+                    rows.add(List.of(String.valueOf(e.getKey()), g.getKey(), String.format(Locale.ROOT, "%.2f", g.getValue()), "", pct(g.getValue(), total)));
+                    shown += g.getValue();
+                }
+            }
+            rows.add(List.of(String.valueOf(e.getKey()), "other threads (under 1 % each)", String.format(Locale.ROOT, "%.2f", total - shown), "",
+                    pct(total - shown, total)));
+        }
+        report.table("Helper CPU by thread over the measured repeats", List.of("segments per write", "thread", "CPU s",
+                "% of event loops", "% of helper"), rows);
+    }
+
+    private static String pct(double part, double whole) {
+        return whole <= 0 ? "" : String.format(Locale.ROOT, "%.1f", 100 * part / whole);
     }
 
     /** MB/s of input encoded by one thread for about {@code nanos}. */

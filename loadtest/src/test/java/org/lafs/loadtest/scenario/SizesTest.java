@@ -46,5 +46,10 @@ class SizesTest {
         // a file smaller than the ingest buffers holds at most itself there
         assertEquals(MemoryScenario.pipeline(1002, 3, 10, 50000, 6, 4) + 2 + 1000,
                 MemoryScenario.formula(1000, 1002, 3, 10, 50000, 6, 4));
+        // today's defaults (F <= 10, G <= 8, 349,528-byte writes) at 128 KiB: 8 per write, 20 segments = 8.3 MiB
+        assertEquals(20L * 436910, MemoryScenario.pipeline(131073, 3, 10, 50000, 10, 8));
+        // 1 MiB segments (stock Tahoe 1.20): B = 349526, one segment per write, F = 3,
+        // U = ceil((50000 + 349526) / 349526) = 2; one segment = 1048576 + 7 x 349526 = 3495258 bytes
+        assertEquals(5L * 3495258, MemoryScenario.pipeline(1048576, 3, 10, 50000, 10, 8));
     }
 }
