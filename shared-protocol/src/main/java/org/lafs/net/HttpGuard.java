@@ -23,11 +23,12 @@ public final class HttpGuard {
     /**
      * Largest body chunk Vert.x hands a request handler. Vert.x's default is 8,192 bytes
      * ({@code HttpServerOptions.DEFAULT_MAX_CHUNK_SIZE}), so every 16 KiB TLS record of an upload
-     * body became two handler calls, each with its own heap copy and queueing; a larger limit
-     * lets a chunk be whatever one read decrypted. {@code -Dlafs.http.max-chunk} overrides it
-     * for measurements.
+     * body became two handler calls, each with its own heap copy and queueing; 64 KiB lets a chunk
+     * be whatever one read decrypted. With the storage server's larger pieces it took the grid
+     * from 8.0 to 6.1 CPU ms per MB in {@code bin/loadtest throughput} (docs/performance.md,
+     * fourth round). {@code -Dlafs.http.max-chunk} overrides it for measurements.
      */
-    public static final int MAX_CHUNK = Integer.getInteger("lafs.http.max-chunk", 8192);
+    public static final int MAX_CHUNK = Integer.getInteger("lafs.http.max-chunk", 64 << 10);
 
     /** Our body-streaming servers' common options (see {@link #MAX_CHUNK}). */
     public static io.vertx.core.http.HttpServerOptions tune(io.vertx.core.http.HttpServerOptions o) {

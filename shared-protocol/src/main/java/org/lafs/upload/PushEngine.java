@@ -346,8 +346,7 @@ final class PushEngine {
                 EncodedSegment e = p.encoded();
                 int s = p.index();
                 if (e != null && !hashesKnown.get(s)) {
-                    hashes.add(e);
-                    hashesKnown.set(s);
+                    hashesKnown.set(s); // the encode worker has put them in the store (prepare)
                     byte[][] blocks = new byte[g.n()][];
                     for (int i = 0; i < blocks.length; i++) {
                         blocks[i] = e.blockHash(i);
@@ -401,7 +400,10 @@ final class PushEngine {
 
     /** Reads (if needed), hashes into the whole-ciphertext hash (in order) and encodes (if needed). */
     private Future<Prepared> prepare(int s, Map<Integer, Future<?>> reads) {
-        boolean needEncode = !hashesKnown.get(s);
+        // a segment's hashes go to the store once, on the worker that encodes it: the store may
+        // be a scratch file (FileSegmentHashes), whose writes must not run on the event loop
+        boolean recordHashes = !hashesKnown.get(s);
+        boolean needEncode = recordHashes;
         for (Share share : live.values()) {
             needEncode |= !share.failed && share.needed.get(s);
         }
@@ -441,6 +443,9 @@ final class PushEngine {
             return blocking(() -> {
                 long t0 = System.nanoTime();
                 EncodedSegment e = encoder.encode(s, b, 0, len);
+                if (recordHashes) {
+                    hashes.add(e);
+                }
                 return new Object[] {e, System.nanoTime() - t0};
             });
         }).map(r -> {

@@ -39,7 +39,7 @@ import org.lafs.storage.http.HeaderRules.Rejection;
  * on the node's ordered worker lane ({@code executeBlocking(..., true)}), so the store is used by
  * one thread at a time and the event loop never touches the disk. Each request is paused on
  * arrival and resumed only when its body is wanted; PATCH bodies are written in pieces of about
- * 64 KiB as they arrive (at most one piece and one chunk buffered per request).
+ * 256 KiB as they arrive (at most one piece and one chunk buffered per request).
  *
  * <p>Order of checks per request: route (404/405), fault policy, Authorization (401), secret
  * headers (400), then the endpoint's own checks. Early answers drain a bounded remainder of the
@@ -47,11 +47,13 @@ import org.lafs.storage.http.HeaderRules.Rejection;
  */
 final class GbsRequestHandler implements Handler<HttpServerRequest> {
     /**
-     * PATCH bodies go to the lane in pieces of about this many bytes. Tahoe's server writes 64 KiB
-     * pieces ({@code request.content.read(65536)}); each piece costs a pause, a hop to the lane
-     * thread and back and a resume. {@code -Dlafs.storage.piece} overrides it for measurements.
+     * PATCH bodies go to the lane in pieces of about this many bytes (so a body holds at most a
+     * piece and a chunk). Tahoe's server writes 64 KiB pieces ({@code request.content.read(65536)});
+     * each piece costs a pause, a hop to the lane thread and back and a resume, so 256 KiB takes a
+     * 350 KB PATCH in 2 lane tasks instead of 6 (docs/performance.md, fourth round).
+     * {@code -Dlafs.storage.piece} overrides it for measurements.
      */
-    static final int PIECE = Integer.getInteger("lafs.storage.piece", 65536);
+    static final int PIECE = Integer.getInteger("lafs.storage.piece", 256 << 10);
 
     /** Tahoe's {@code MAX_MUTABLE_SHARE_SIZE} (69105 TB), reported in the version document. */
     static final long MAX_MUTABLE_SHARE_SIZE = 69105L * 1000 * 1000 * 1000 * 1000;

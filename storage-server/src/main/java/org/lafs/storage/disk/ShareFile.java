@@ -109,11 +109,49 @@ public final class ShareFile implements AutoCloseable {
             throw new IllegalArgumentException("write outside the share data");
         }
         long pos = HEADER + offset;
+        ByteBuffer joined = null;
         for (ByteBuffer b : data) {
             int n = b.remaining();
-            writeFully(ch, b, pos);
-            pos += n;
+            if (b.isDirect() || n >= JOIN_BYTES) {
+                if (joined != null && joined.position() > 0) {
+                    pos = flushJoined(joined, pos);
+                }
+                writeFully(ch, b, pos);
+                pos += n;
+                continue;
+            }
+            if (joined == null) {
+                joined = JOIN.get();
+            }
+            if (joined.remaining() < n) {
+                pos = flushJoined(joined, pos);
+            }
+            joined.put(b);
         }
+        if (joined != null && joined.position() > 0) {
+            flushJoined(joined, pos);
+        }
+    }
+
+    /**
+     * Heap buffers joined into one direct buffer per thread before a write. The JDK copies a heap
+     * buffer into a temporary direct one for every write anyway (sun.nio.ch.IOUtil), so joining
+     * costs no extra copy and turns a PATCH piece of many body chunks (Vert.x hands them over in
+     * pieces of at most {@code HttpGuard.MAX_CHUNK}) into one pwrite instead of one per chunk.
+     */
+    static final int JOIN_BYTES = 512 << 10;
+    private static final ThreadLocal<ByteBuffer> JOIN = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(JOIN_BYTES));
+
+    /** Writes what {@code joined} holds at {@code pos}, empties it, and returns the position after it. */
+    private long flushJoined(ByteBuffer joined, long pos) throws IOException {
+        joined.flip();
+        int n = joined.remaining();
+        try {
+            writeFully(ch, joined, pos);
+        } finally {
+            joined.clear();
+        }
+        return pos + n;
     }
 
     public List<Lease> leases() throws IOException {
