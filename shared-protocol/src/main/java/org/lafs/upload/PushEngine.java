@@ -531,13 +531,22 @@ final class PushEngine {
         if (journalBroken) {
             return;
         }
+        // every segment that became recordable goes to the journal in one call (one RocksDB write
+        // and one worker hop for a whole write batch instead of one per segment)
+        int first = journalNext;
+        List<SegmentRecord> records = new ArrayList<>();
         while (journalNext < g.numSegments() && hashesKnown.get(journalNext) && allAcked(journalNext)) {
-            int s = journalNext++;
-            SegmentRecord r = unsaved.remove(s);
+            records.add(unsaved.remove(journalNext++));
+        }
+        if (!records.isEmpty()) {
             journalChain = journalChain.compose(v -> this.<Void>blocking(() -> {
-                journal.saveSegment(s, r);
+                journal.saveSegments(first, records);
                 return null;
-            })).onSuccess(v -> listener.segmentAcknowledged(s));
+            })).onSuccess(v -> {
+                for (int i = 0; i < records.size(); i++) {
+                    listener.segmentAcknowledged(first + i);
+                }
+            });
             journalChain.onFailure(t -> {
                 journalBroken = true;
                 fail(new UploadException("saving upload progress failed: " + ServerSelector.describe(t), t));

@@ -35,6 +35,17 @@ public interface UploadJournal {
      */
     void saveSegment(int index, SegmentRecord r);
 
+    /**
+     * Saves segments {@code first}, {@code first + 1}, ... in order, as {@link #saveSegment} each
+     * would; a journal may write them at once (the pipeline acknowledges a write batch of several
+     * segments together).
+     */
+    default void saveSegments(int first, java.util.List<SegmentRecord> records) {
+        for (int i = 0; i < records.size(); i++) {
+            saveSegment(first + i, records.get(i));
+        }
+    }
+
     /** Saves the outcome; the upload is then finished. */
     void saveResult(UploadResult r);
 }

@@ -64,6 +64,20 @@ final class RocksUploadJournal implements UploadJournal {
         store.writeUnsynced(batch);
     }
 
+    /** One RocksDB write for the whole run (a write batch of segments is acknowledged at once). */
+    @Override
+    public void saveSegments(int first, java.util.List<SegmentRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, byte[]> batch = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            batch.put(segKey(first + i), records.get(i).toBytes());
+        }
+        batch.put(prefix + "acked", ByteBuffer.allocate(4).putInt(first + records.size()).array());
+        store.writeUnsynced(batch);
+    }
+
     @Override
     public void saveResult(UploadResult r) {
         store.put(prefix + "result", PipelineResults.toHelperResult(r, fetched.getAsLong()).toJson().encode()
