@@ -225,7 +225,7 @@ final class UploadJob implements Broker.Target {
                 }
                 return;
             }
-            UploadService.OpenResult r = ar.result();
+            org.lafs.helper.upload.OpenResult r = ar.result();
             if (r.inGrid() != null) {
                 deliver(r.inGrid());
                 return;
