@@ -23,6 +23,8 @@ import org.lafs.helper.foolscap.FoolscapServer;
  * it checks that no connection, job or file handle is left.
  */
 abstract class FoolscapFixture {
+    /** Bytes per read_encrypted call in these tests (small, so uploads take several reads). */
+    static final int READ_SIZE = 64 << 10;
     @TempDir
     Path dir;
     Vertx vertx;
@@ -85,7 +87,7 @@ abstract class FoolscapFixture {
         c.put("foolscap.enabled", "true");
         c.put("foolscap.listen.port", "0");
         // 64 KiB reads: several read_encrypted calls even for the small files of these tests
-        c.put("foolscap.read-size", "64KiB");
+        c.put("foolscap.read-size", READ_SIZE + "");
         c.putAll(extraConfig());
         return HelperWiring.start(vertx, TestHelpers.config(c), conn, LeaseSecrets.random()).await();
     }

@@ -33,8 +33,10 @@ class FoolscapResumeTest extends FoolscapFixture {
         TestHelpers.waitFor("the job to end after the disconnect", () -> foolscap().uploads().jobCount() == 0);
         Upload u = helper.service().find(f.siBase32()).orElseThrow();
         long durable = u.progress().durable();
-        // every piece the client answered reached the spool and was made durable on disconnect
-        assertEquals(dropped.getLong("sent"), durable);
+        // every piece the helper received was made durable on disconnect; the client's last
+        // answer may still have been in flight when the connection dropped (one read piece)
+        long sent = dropped.getLong("sent");
+        assertTrue(durable <= sent && durable >= sent - FoolscapFixture.READ_SIZE, "durable " + durable + ", sent " + sent);
         assertTrue(durable >= 200_000 && durable < 600_000, "partial: " + durable);
 
         JsonObject resumed = client("alice", role, "upload", f);

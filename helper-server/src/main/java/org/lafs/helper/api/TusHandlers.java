@@ -90,7 +90,7 @@ final class TusHandlers {
                 Http.error(req, service.events(), ar.cause());
                 return;
             }
-            UploadService.OpenResult r = ar.result();
+            org.lafs.helper.upload.OpenResult r = ar.result();
             HttpServerResponse resp = req.response();
             Http.tusHeaders(resp);
             resp.putHeader("Location", base + "/uploads/" + params.siBase32());
@@ -102,7 +102,7 @@ final class TusHandlers {
             } else {
                 Upload u = r.upload();
                 long offset = u.progress().durable();
-                if (r.outcome() == UploadService.Outcome.JOINED && offset > 0) {
+                if (r.outcome() == org.lafs.helper.upload.OpenResult.Outcome.JOINED && offset > 0) {
                     // A client coming back to bytes it sent before: Tahoe's "resumes" counter
                     // (RESUMED, a stored upload reopened by a POST, is counted by the service).
                     service.events().resumed();

@@ -179,30 +179,13 @@ final class UploadJob implements Broker.Target {
                     }
                     UploadParams params;
                     try {
-                        params = params(ar.result()[0], ar.result()[1]);
+                        params = ReaderAnswers.params(si, ar.result()[0], ar.result()[1]);
                     } catch (IllegalArgumentException e) {
                         sourceFailed(s, new CallRefused(CallRefused.VIOLATION, e.getMessage()));
                         return;
                     }
                     open(params);
                 }));
-    }
-
-    private UploadParams params(Value sizeValue, Value p) {
-        if (!(sizeValue instanceof Value.Int sz)) {
-            throw new IllegalArgumentException("get_size must answer an integer");
-        }
-        if (!(p instanceof Value.Seq seq) || seq.items().size() != 4 || !seq.items().stream().allMatch(v -> v instanceof Value.Int)) {
-            throw new IllegalArgumentException("get_all_encoding_parameters must answer (k, happy, n, segment_size)");
-        }
-        long[] v = new long[4];
-        for (int i = 0; i < 4; i++) {
-            v[i] = ((Value.Int) seq.items().get(i)).longValue("encoding parameter");
-            if (v[i] < 0 || v[i] > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("encoding parameter out of range");
-            }
-        }
-        return new UploadParams(si, sz.longValue("size"), (int) v[0], (int) v[1], (int) v[2], (int) v[3]);
     }
 
     private void open(UploadParams params) {
@@ -225,7 +208,7 @@ final class UploadJob implements Broker.Target {
                 }
                 return;
             }
-            UploadService.OpenResult r = ar.result();
+            org.lafs.helper.upload.OpenResult r = ar.result();
             if (r.inGrid() != null) {
                 deliver(r.inGrid());
                 return;
@@ -284,7 +267,7 @@ final class UploadJob implements Broker.Target {
             sourceFailed(s, ar.cause());
             return;
         }
-        byte[] data = pieces(ar.result(), len);
+        byte[] data = ReaderAnswers.pieces(ar.result(), len);
         if (data == null) {
             sourceFailed(s, new CallRefused(CallRefused.VIOLATION, "read_encrypted(" + at + ", " + len
                     + ") must answer a list of byte strings holding exactly " + len + " bytes"));
@@ -301,31 +284,6 @@ final class UploadJob implements Broker.Target {
             return null;
         })).andThen(w -> run(() -> onWritten(at + data.length, w)));
         pump();
-    }
-
-    /** The pieces of a {@code read_encrypted} answer as one array, or null unless exactly {@code len} bytes of byte strings. */
-    private static byte[] pieces(Value v, int len) {
-        if (!(v instanceof Value.Seq seq) || seq.kind() != Value.SeqKind.LIST) {
-            return null;
-        }
-        long total = 0;
-        for (Value p : seq.items()) {
-            if (!(p instanceof Value.Bytes b)) {
-                return null;
-            }
-            total += b.length();
-        }
-        if (total != len) {
-            return null;
-        }
-        byte[] out = new byte[len];
-        int o = 0;
-        for (Value p : seq.items()) {
-            Value.Bytes b = (Value.Bytes) p;
-            b.copyTo(out, o);
-            o += b.length();
-        }
-        return out;
     }
 
     private void onWritten(long end, AsyncResult<Void> w) {
