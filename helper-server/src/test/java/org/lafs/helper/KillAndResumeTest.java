@@ -59,7 +59,17 @@ class KillAndResumeTest {
         return r.statusCode() == 200 ? new JsonObject(r.body()) : new JsonObject();
     }
 
+    /** When to kill the first helper; asked every 20 ms. */
+    @FunctionalInterface
+    private interface KillPoint {
+        boolean reached(TusClient c, String si) throws Exception;
+    }
+
     private void killAndResume(long size, long seed, boolean sendAllFirst, Predicate<JsonObject> killWhen) throws Exception {
+        killAndResume(size, seed, sendAllFirst, (KillPoint) (c, si) -> killWhen.test(status(c, si)));
+    }
+
+    private void killAndResume(long size, long seed, boolean sendAllFirst, KillPoint killWhen) throws Exception {
         byte[] plain = TestHelpers.randomBytes((int) size, seed);
         byte[] secret = TestHelpers.randomBytes(32, seed + 1);
         EncodingParameters params = new EncodingParameters(3, 7, 10, 131072);
@@ -72,7 +82,13 @@ class KillAndResumeTest {
             int upTo = sendAllFirst ? plain.length : plain.length / 2;
             assertEquals(204, c.patchAll(loc, java.util.Arrays.copyOf(client.ciphertext, upTo), 0, 256 << 10).statusCode());
             try {
-                TestHelpers.waitFor("the kill point", () -> killWhen.test(status(c, si)));
+                TestHelpers.waitFor("the kill point", () -> {
+                    try {
+                        return killWhen.reached(c, si);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
             } catch (AssertionError e) {
                 System.out.println("kill point not reached; last status " + status(c, si) + "\n" + java.nio.file.Files.readString(first.log));
                 throw e;
@@ -99,6 +115,30 @@ class KillAndResumeTest {
     void killedDuringIngest() throws Exception {
         slowWrites(20);
         killAndResume(1_500_000, 10, false, s -> s.getLong("received", 0L) >= 700_000);
+    }
+
+    /**
+     * Killed after the servers opened the slots but before their answers came back, so before
+     * the placement could be saved: the restarted helper must take its own slots back (they are
+     * "in neither list" to any new allocate) rather than find every server full.
+     */
+    @Test
+    void killedWhileServersAllocate() throws Exception {
+        grid.grid.nodes().forEach(n -> n.faultPolicy(FaultPolicy.always(HttpMethod.POST, "/storage/v1/immutable/[^/]+",
+                Fault.delay(30_000))));
+        killAndResume(600_000, 40, true, (c, si) -> slotsOpened(si) == 10);
+    }
+
+    /** Nodes holding an incoming (allocated, unfinished) share of {@code si}. */
+    private long slotsOpened(String si) {
+        return grid.grid.nodes().stream().filter(n -> {
+            Path in = n.dir().resolve("storage/shares/incoming").resolve(si.substring(0, 2)).resolve(si);
+            try (var files = java.nio.file.Files.list(in)) {
+                return files.findAny().isPresent();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).count();
     }
 
     @Test

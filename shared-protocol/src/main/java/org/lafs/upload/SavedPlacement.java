@@ -23,7 +23,8 @@ import java.util.TreeSet;
  *
  * @param allocatedSize the share length sent in allocate requests
  * @param shareToServer shares this upload writes, and their server ids
- * @param uploadSecrets upload secret per server id (one fresh random secret per server)
+ * @param uploadSecrets upload secret per server id (one fresh random secret per server), for the
+ *     servers holding shares and every candidate a replacement may use
  * @param rewriteFromStart shares whose server copy may have holes below the journal's resume
  *     point (moved to a new server and not yet caught up): they are rewritten from offset 0 on
  *     resume. Rewriting identical bytes is accepted by the server (section 3.3).

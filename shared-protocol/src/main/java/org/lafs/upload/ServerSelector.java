@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.lafs.gbs.LeaseSecrets;
 import org.lafs.placement.PermutedOrder;
 import org.lafs.placement.PlacementException;
@@ -45,6 +46,11 @@ final class ServerSelector {
     private final SortedSet<Integer> rewrite = new TreeSet<>();
     /** Slots opened by this run, per server: aborted if selection fails. */
     private final Map<String, Set<Integer>> openedHere = new HashMap<>();
+    /**
+     * Servers whose upload secret came from the journal: a run that died before saving its
+     * placement may hold slots there, which now come back "in neither list" (spec section 3.2).
+     */
+    private final Set<String> inherited = new HashSet<>();
     /** Whether newly placed shares must be rewritten from 0 on a later resume (the journal may be past 0). */
     private boolean flagNewShares;
 
@@ -68,9 +74,15 @@ final class ServerSelector {
     /**
      * Chooses servers (fresh) or re-opens a saved placement (resume).
      *
+     * <p>Every candidate's upload secret is handed to {@code persist} (the journal) before the
+     * first allocate request: a helper killed between the servers' allocation and the saving of
+     * the placement finds its secrets on restart and can take back the slots it opened, instead
+     * of seeing every server "full" for the 30 minutes the servers keep idle slots (spec 3.3).
+     *
+     * @param persist saves a placement durably (blocking work off the caller's context)
      * @return the shares to write; shares already complete on their server are not included
      */
-    Future<List<ShareTarget>> start(Optional<SavedPlacement> saved) {
+    Future<List<ShareTarget>> start(Optional<SavedPlacement> saved, Function<SavedPlacement, Future<Void>> persist) {
         List<RankedServer> ranked = PermutedOrder.rank(si, servers.values().stream().map(UploadServer::ranking).toList());
         Set<String> savedServers = new HashSet<>();
         saved.ifPresent(p -> savedServers.addAll(p.shareToServer().values()));
@@ -83,8 +95,21 @@ final class ServerSelector {
         }
         selection = new ServerSelection(candidates, servers.size(), n, k, happy);
         flagNewShares = saved.isPresent();
+        saved.ifPresent(p -> p.uploadSecrets().forEach((id, secret) -> {
+            secrets.put(id, secret.clone());
+            inherited.add(id);
+        }));
+        boolean newSecrets = false;
+        for (String id : candidates) {
+            if (!secrets.containsKey(id)) {
+                secrets.put(id, LeaseSecrets.randomUploadSecret());
+                newSecrets = true;
+            }
+        }
+        Future<Void> secretsSaved = newSecrets ? persist.apply(intent(saved)) : Future.succeededFuture();
         List<ShareTarget> targets = new ArrayList<>();
-        return probe(candidates)
+        return secretsSaved
+                .compose(v -> probe(candidates))
                 .compose(v -> saved.map(p -> reopen(p, targets)).orElse(Future.succeededFuture()))
                 .compose(v -> rounds())
                 .compose(v -> {
@@ -98,6 +123,27 @@ final class ServerSelector {
                 });
     }
 
+    /** The saved placement (or none yet) with this run's secrets: what the journal holds before any allocation. */
+    private SavedPlacement intent(Optional<SavedPlacement> saved) {
+        return saved.map(p -> new SavedPlacement(p.allocatedSize(), p.shareToServer(), secretsToKeep(p.shareToServer()),
+                        p.rewriteFromStart(), p.preexisting()))
+                .orElseGet(() -> new SavedPlacement(allocatedSize, new TreeMap<>(), secretsToKeep(Map.of()),
+                        new TreeSet<>(), new TreeMap<>()));
+    }
+
+    /**
+     * The secrets a saved placement carries: those of the servers holding shares and of every
+     * candidate (a replacement may open slots on any of them), at most 2n + n entries.
+     */
+    private Map<String, byte[]> secretsToKeep(Map<Integer, String> placed) {
+        Map<String, byte[]> keep = new HashMap<>();
+        for (String id : selection.candidates()) {
+            keep.put(id, secrets.get(id));
+        }
+        placed.values().forEach(id -> keep.put(id, secrets.get(id)));
+        return keep;
+    }
+
     /** Happiness of the current layout. */
     int happiness() {
         return selection == null ? 0 : selection.happiness();
@@ -105,8 +151,7 @@ final class ServerSelector {
 
     /** The placement to save now. */
     SavedPlacement placement() {
-        Map<String, byte[]> used = new HashMap<>();
-        shareToServer.values().forEach(s -> used.put(s, secrets.get(s)));
+        Map<String, byte[]> used = secretsToKeep(shareToServer);
         SortedMap<Integer, Set<String>> pre = new TreeMap<>();
         selection.existingShares().forEach((server, shares) -> {
             for (Integer sh : shares) {
@@ -264,6 +309,7 @@ final class ServerSelector {
         requests.forEach((serverId, shares) -> {
             UploadServer s = servers.get(serverId);
             byte[] secret = secrets.computeIfAbsent(serverId, x -> LeaseSecrets.randomUploadSecret());
+            boolean mayHoldOurs = inherited.contains(serverId);
             byte[] renew = leases.renewSecret(si, s.leaseSeed());
             byte[] cancel = leases.cancelSecret(si, s.leaseSeed());
             // One retry with the same secret: if the first answer was lost after the server
@@ -279,7 +325,7 @@ final class ServerSelector {
                 }
                 Set<Integer> opened = new TreeSet<>(ar.result().allocated());
                 opened.retainAll(shares);
-                if (Boolean.TRUE.equals(retried.result())) {
+                if (mayHoldOurs || Boolean.TRUE.equals(retried.result())) {
                     for (Integer share : shares) {
                         if (!ar.result().alreadyHave().contains(share)) {
                             opened.add(share); // in progress, taken to be ours; a 401 on write would say otherwise

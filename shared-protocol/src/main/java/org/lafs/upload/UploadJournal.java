@@ -16,9 +16,10 @@ public interface UploadJournal {
     Optional<SavedPlacement> placement();
 
     /**
-     * Saves share -> server, upload secrets and allocated size. Called after allocation, before
-     * the first share byte is written, and again whenever a share moves to another server or
-     * a restarted share has caught up.
+     * Saves share -> server, upload secrets and allocated size. Called before the first allocate
+     * request (secrets only, so slots a killed run opened can be taken back), after allocation,
+     * before the first share byte is written, and again whenever a share moves to another server
+     * or a restarted share has caught up.
      */
     void savePlacement(SavedPlacement p);
 

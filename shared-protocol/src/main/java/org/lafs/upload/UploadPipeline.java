@@ -131,7 +131,10 @@ public final class UploadPipeline {
             selector = new ServerSelector(hop, req.servers(), req.storageIndex(), geometry.k(), req.parameters().happy(),
                     geometry.n(), layout.allocatedSize(), req.leases(), listener);
             listener.serverSelectionStart(req.servers().size());
-            return selector.start(saved)
+            return selector.start(saved, p -> blocking(() -> {
+                        req.journal().savePlacement(p);
+                        return null;
+                    }))
                     .andThen(ar -> {
                         selectionNanos = System.nanoTime() - startNanos;
                         listener.serverSelectionEnd(selector.happiness(), ar.failed() ? ar.cause() : null);
