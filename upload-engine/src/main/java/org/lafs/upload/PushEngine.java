@@ -39,7 +39,7 @@ import org.lafs.gbs.ByteRange;
  */
 final class PushEngine {
 
-    /** Replaces a failed server's shares (see {@link ServerSelector#replace}). */
+    /** Replaces a failed server's shares (see {@link ShareAllocator#replace}). */
     interface Replacer {
         Future<List<ShareTarget>> replace(String serverId, String reason);
 
@@ -421,7 +421,7 @@ final class PushEngine {
             ciphertextRead += len;
             return Future.succeededFuture(ownedArray(b));
         }, t -> Future.failedFuture(new UploadException("reading ciphertext at offset " + offset + " failed: "
-                + ServerSelector.describe(t), t)));
+                + Failures.describe(t), t)));
         reads.put(s, bytes);
         if (needHash) {
             hashedUpTo = s + 1;
@@ -496,7 +496,7 @@ final class PushEngine {
                         onAck.run(); // also while draining after a failure: acknowledged work gets journaled
                     }
                 } else {
-                    serverFailed(serverId, ServerSelector.describe(res.cause()));
+                    serverFailed(serverId, Failures.describe(res.cause()));
                 }
                 checkIdle();
             });
@@ -549,7 +549,7 @@ final class PushEngine {
             });
             journalChain.onFailure(t -> {
                 journalBroken = true;
-                fail(new UploadException("saving upload progress failed: " + ServerSelector.describe(t), t));
+                fail(new UploadException("saving upload progress failed: " + Failures.describe(t), t));
             });
         }
         for (Share s : live.values()) {
@@ -580,7 +580,7 @@ final class PushEngine {
         }));
         journalChain.onFailure(t -> {
             journalBroken = true;
-            fail(new UploadException("saving upload placement failed: " + ServerSelector.describe(t), t));
+            fail(new UploadException("saving upload placement failed: " + Failures.describe(t), t));
         });
     }
 
