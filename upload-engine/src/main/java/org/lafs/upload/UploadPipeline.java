@@ -245,13 +245,14 @@ public final class UploadPipeline {
                 }
             }
             SavedPlacement p = allocator.placement();
-            long finishAt = engine.finishStartNanos == 0 ? now : engine.finishStartNanos;
-            long pushing = engine.firstWriteNanos == 0 ? 0 : Math.max(0, finishAt - engine.firstWriteNanos);
+            PushEngine.Totals pushed = engine.totals();
+            long finishAt = pushed.finishStartNanos() == 0 ? now : pushed.finishStartNanos();
+            long pushing = pushed.firstWriteNanos() == 0 ? 0 : Math.max(0, finishAt - pushed.firstWriteNanos());
             UploadResult.Timings t = new UploadResult.Timings(Duration.ofNanos(now - startNanos), Duration.ofNanos(selectionNanos),
-                    Duration.ofNanos(engine.encodeNanos), Duration.ofNanos(pushing),
+                    Duration.ofNanos(pushed.encodeNanos()), Duration.ofNanos(pushing),
                     Duration.ofNanos(Math.max(0, now - finishAt)));
             UploadResult r = new UploadResult(geometry.size(), trailers.uebHash(), trailers.uebBytes(), sharemap,
-                    verdict.verified(), happiness, engine.bytesPushed, engine.ciphertextRead, t);
+                    verdict.verified(), happiness, pushed.bytesPushed(), pushed.ciphertextRead(), t);
             return blocking(() -> {
                 req.journal().saveResult(r);
                 return r;
