@@ -5,17 +5,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 import org.lafs.format.Base32;
 
 /**
@@ -37,54 +32,9 @@ public final class GbsClient implements AutoCloseable {
     private final GbsClientOptions options;
     private final String auth;
     /** The connection pools, one per event loop, shared by every view of this client. */
-    private final Lanes lanes;
+    private final ConnectionLanes lanes;
     /** The loop every call of this view goes through, or -1: the caller's loop (see {@link #lane(int)}). */
     private final int fixedLane;
-
-    /**
-     * One pooled HTTP client per event loop, each used only from its loop: Vert.x opens a pooled
-     * connection on the loop of the context that asks for it and then lends it to any caller, so
-     * one shared pool would carry every upload's requests on the loops of whoever opened its
-     * first connections (docs/helper-design.md, Threads). Created on first use.
-     */
-    private static final class Lanes {
-        final org.lafs.net.EventLoops loops;
-        final HttpClientOptions httpOptions;
-        final PoolOptions poolOptions;
-        final Vertx vertx;
-        final HttpClientAgent[] clients;
-        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        boolean closed;
-
-        Lanes(Vertx vertx, HttpClientOptions httpOptions, PoolOptions poolOptions) {
-            this.vertx = vertx;
-            this.loops = org.lafs.net.EventLoops.of(vertx);
-            this.httpOptions = httpOptions;
-            this.poolOptions = poolOptions;
-            this.clients = new HttpClientAgent[loops.size()];
-        }
-
-        synchronized HttpClientAgent client(int lane) {
-            if (closed) {
-                throw new IllegalStateException("client closed");
-            }
-            if (clients[lane] == null) {
-                clients[lane] = vertx.createHttpClient(httpOptions, poolOptions);
-            }
-            return clients[lane];
-        }
-
-        synchronized List<HttpClientAgent> created() {
-            closed = true;
-            List<HttpClientAgent> all = new ArrayList<>();
-            for (HttpClientAgent c : clients) {
-                if (c != null) {
-                    all.add(c);
-                }
-            }
-            return all;
-        }
-    }
 
     private GbsClient(Vertx vertx, Nurl nurl, GbsClientOptions options) {
         this.vertx = vertx;
@@ -103,7 +53,7 @@ public final class GbsClient implements AutoCloseable {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
                 .setKeepAlive(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
-        this.lanes = new Lanes(vertx, o, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
+        this.lanes = new ConnectionLanes(vertx, o, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
     }
 
     private GbsClient(GbsClient of, int lane) {
@@ -137,7 +87,7 @@ public final class GbsClient implements AutoCloseable {
 
     /** The number of lanes: the Vert.x instance's event loops. */
     public int lanes() {
-        return lanes.clients.length;
+        return lanes.size();
     }
 
     /**
@@ -155,7 +105,7 @@ public final class GbsClient implements AutoCloseable {
     /** {@code GET /storage/v1/version} (retried). */
     public Future<VersionInfo> version() {
         return withRetries(() -> call(HttpMethod.GET, GbsProtocol.versionPath(), null, null, true)
-                .map(r -> expect(r, 200, () -> GbsCbor.decodeVersion(r.body.getBytes()))));
+                .map(r -> r.expect(200, () -> GbsCbor.decodeVersion(r.body().getBytes()))));
     }
 
     /**
@@ -171,7 +121,7 @@ public final class GbsClient implements AutoCloseable {
         h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.CBOR);
         Buffer body = Buffer.buffer(GbsCbor.encodeAllocateRequest(new AllocateRequest(shareNumbers, allocatedSize)));
         return call(HttpMethod.POST, GbsProtocol.immutablePath(si(si)), h, body, true)
-                .map(r -> expect(r, 200, () -> GbsCbor.decodeAllocateResult(r.body.getBytes())));
+                .map(r -> r.expect(200, () -> GbsCbor.decodeAllocateResult(r.body().getBytes())));
     }
 
     /**
@@ -192,10 +142,10 @@ public final class GbsClient implements AutoCloseable {
         h.set(HttpHeaders.CONTENT_RANGE, "bytes " + offset + "-" + (offset + data.length() - 1) + "/*");
         h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.OCTET_STREAM);
         return call(HttpMethod.PATCH, GbsProtocol.sharePath(si(si), shnum), h, data, true).map(r -> {
-            if (r.status != 200 && r.status != 201) {
-                throw failure(r);
+            if (r.status() != 200 && r.status() != 201) {
+                throw r.failure();
             }
-            return new WriteResult(r.status == 201, decode(() -> GbsCbor.decodeRequired(r.body.getBytes()), r));
+            return new WriteResult(r.status() == 201, r.decode(() -> GbsCbor.decodeRequired(r.body().getBytes())));
         });
     }
 
@@ -204,13 +154,13 @@ public final class GbsClient implements AutoCloseable {
         MultiMap h = headers();
         h.add(GbsProtocol.SECRET_HEADER, SecretKind.UPLOAD.headerValue(uploadSecret));
         return call(HttpMethod.PUT, GbsProtocol.abortPath(si(si), shnum), h, null, false)
-                .map(r -> expect(r, 200, () -> null));
+                .map(r -> r.expect(200, () -> null));
     }
 
     /** {@code GET .../:si/shares}: complete shares only (retried). */
     public Future<Set<Integer>> listShares(byte[] si) {
         return withRetries(() -> call(HttpMethod.GET, GbsProtocol.sharesPath(si(si)), null, null, true)
-                .map(r -> expect(r, 200, () -> GbsCbor.decodeShareSet(r.body.getBytes()))));
+                .map(r -> r.expect(200, () -> GbsCbor.decodeShareSet(r.body().getBytes()))));
     }
 
     /**
@@ -228,16 +178,16 @@ public final class GbsClient implements AutoCloseable {
             h.remove(HttpHeaders.ACCEPT);
             h.set("Range", "bytes=" + offset + "-" + (offset + length - 1));
             return call(HttpMethod.GET, path, h, null, false, length).map(r -> {
-                if (r.status == 204) {
+                if (r.status() == 204) {
                     return Buffer.buffer();
                 }
-                if (r.status != 206 && r.status != 200) {
-                    throw failure(r);
+                if (r.status() != 206 && r.status() != 200) {
+                    throw r.failure();
                 }
-                if (r.body.length() > length) {
-                    throw new GbsException(r.status, "read returned more bytes than requested", false, null);
+                if (r.body().length() > length) {
+                    throw new GbsException(r.status(), "read returned more bytes than requested", false, null);
                 }
-                return r.body;
+                return r.body();
             });
         });
     }
@@ -248,7 +198,7 @@ public final class GbsClient implements AutoCloseable {
         h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_RENEW.headerValue(renewSecret));
         h.add(GbsProtocol.SECRET_HEADER, SecretKind.LEASE_CANCEL.headerValue(cancelSecret));
         return call(HttpMethod.PUT, GbsProtocol.leasePath(si(si)), h, null, false)
-                .map(r -> expect(r, 204, () -> null));
+                .map(r -> r.expect(204, () -> null));
     }
 
     /** {@code POST .../:si/:shnum/corrupt}: 200 succeeds; 404 (unknown share) fails. */
@@ -257,7 +207,7 @@ public final class GbsClient implements AutoCloseable {
         h.set(HttpHeaders.CONTENT_TYPE, GbsProtocol.CBOR);
         Buffer body = Buffer.buffer(GbsCbor.encodeCorruptRequest(reason));
         return call(HttpMethod.POST, GbsProtocol.corruptPath(si(si), shnum), h, body, false)
-                .map(r -> expect(r, 200, () -> null));
+                .map(r -> r.expect(200, () -> null));
     }
 
     /** A window-limited writer for one share on this server (see {@link ShareWriter}). */
@@ -272,11 +222,7 @@ public final class GbsClient implements AutoCloseable {
 
     /** Closes the pooled connections of every lane; the Future completes when they are closed. */
     public Future<Void> closeAsync() {
-        List<Future<Void>> all = new ArrayList<>();
-        for (HttpClientAgent c : lanes.created()) {
-            all.add(c.close());
-        }
-        return Future.join(all).mapEmpty();
+        return lanes.closeAll();
     }
 
     @Override
@@ -285,8 +231,6 @@ public final class GbsClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    private record Reply(int status, Buffer body) {}
 
     private MultiMap headers() {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
@@ -302,123 +246,24 @@ public final class GbsClient implements AutoCloseable {
         return Base32.encode(si);
     }
 
-    private Future<Reply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor) {
+    private Future<GbsReply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor) {
         return call(method, path, headers, body, cbor, options.maxCborResponse());
     }
 
-    private Future<Reply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor, long limit) {
+    private Future<GbsReply> call(HttpMethod method, String path, MultiMap headers, Buffer body, boolean cbor, long limit) {
         RequestOptions ro = new RequestOptions()
                 .setMethod(method)
                 .setURI(path)
                 .setHeaders(headers == null ? headers() : headers)
                 .setIdleTimeout(options.responseTimeoutMs());
         long bodyLimit = cbor ? options.maxCborResponse() : Math.max(limit, 4096);
-        int lane = laneForCall();
-        return onLane(lane, http -> http.request(ro)
+        int lane = lanes.pick(fixedLane);
+        // the whole chain on the lane's loop: GbsReply.collect must run in the turn that
+        // completes send() (ConnectionLanes.onLane says why)
+        return lanes.onLane(lane, http -> http.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> collect(resp, bodyLimit))
-                .recover(t -> Future.failedFuture(translate(t))));
-    }
-
-    /** This view's lane; else the caller's event loop; else the loops in turn. */
-    private int laneForCall() {
-        if (fixedLane >= 0) {
-            return fixedLane;
-        }
-        int here = lanes.loops.current();
-        return here >= 0 ? here : Math.floorMod(lanes.next.getAndIncrement(), lanes());
-    }
-
-    /**
-     * Runs a request chain on the thread of event loop {@code lane}, with that lane's pool, so the
-     * connection, its TLS and HTTP work and every callback of the chain are on one thread. That
-     * also keeps the body handler safe: Vert.x delivers a response's body as soon as the response
-     * arrives, so the body handler of {@link #collect} must be set in the same event-loop turn
-     * that completes {@code send()}. Composed from any other thread (a worker, a test thread),
-     * the callback can run late and the first chunks of the body are lost (seen as whole-share
-     * reads missing their first 64 KiB); on the connection's own loop the callbacks run
-     * synchronously at completion, so nothing is missed (GbsClientLanesTest).
-     */
-    private <T> Future<T> onLane(int lane, java.util.function.Function<HttpClientAgent, Future<T>> chain) {
-        io.vertx.core.Context target = lanes.loops.context(lane);
-        if (lanes.loops.current() == lane) {
-            try {
-                return chain.apply(lanes.client(lane));
-            } catch (IllegalStateException e) {
-                return Future.failedFuture(e);
-            }
-        }
-        Promise<T> promise = Promise.promise();
-        target.runOnContext(v -> {
-            HttpClientAgent http;
-            try {
-                http = lanes.client(lane);
-            } catch (IllegalStateException e) {
-                promise.tryFail(e);
-                return;
-            }
-            chain.apply(http).onComplete(promise);
-        });
-        return promise.future();
-    }
-
-    /** Reads a response body, failing when it exceeds {@code limit} bytes. */
-    private static Future<Reply> collect(HttpClientResponse resp, long limit) {
-        Promise<Reply> p = Promise.promise();
-        Buffer acc = Buffer.buffer();
-        resp.handler(b -> {
-            if (acc.length() + b.length() > limit) {
-                if (p.tryFail(new GbsException(resp.statusCode(), "response body larger than " + limit + " bytes", false, null))) {
-                    resp.request().reset();
-                }
-                return;
-            }
-            acc.appendBuffer(b);
-        });
-        resp.exceptionHandler(t -> p.tryFail(t));
-        resp.endHandler(v -> p.tryComplete(new Reply(resp.statusCode(), acc)));
-        return p.future();
-    }
-
-    private static Throwable translate(Throwable t) {
-        if (t instanceof GbsException) {
-            return t;
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException) {
-                return new GbsException(0, "TLS handshake failed (SPKI pin mismatch or TLS error)", false, t);
-            }
-        }
-        if (t instanceof SSLException) {
-            return new GbsException(0, "TLS failure", false, t);
-        }
-        String what = t.getClass().getSimpleName();
-        return GbsException.transport("request failed: " + what, t);
-    }
-
-    private interface Decoder<T> {
-        T decode();
-    }
-
-    private static <T> T expect(Reply r, int status, Decoder<T> decoder) {
-        if (r.status != status) {
-            throw failure(r);
-        }
-        return decode(decoder, r);
-    }
-
-    private static <T> T decode(Decoder<T> decoder, Reply r) {
-        try {
-            return decoder.decode();
-        } catch (CborFormatException e) {
-            throw new GbsException(r.status, "malformed response: " + e.getMessage(), false, null);
-        }
-    }
-
-    private static GbsException failure(Reply r) {
-        String text = r.body.length() == 0 ? "" : r.body.getString(0, Math.min(r.body.length(), 200));
-        text = text.replaceAll("[^\\x20-\\x7e]", "?");
-        return GbsException.forStatus(r.status, text.isEmpty() ? "unexpected status" : text);
+                .compose(resp -> GbsReply.collect(resp, bodyLimit))
+                .recover(t -> Future.failedFuture(GbsReply.translate(t))));
     }
 
     private <T> Future<T> withRetries(java.util.function.Supplier<Future<T>> attempt) {

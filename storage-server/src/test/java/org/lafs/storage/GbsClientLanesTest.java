@@ -31,7 +31,7 @@ import org.lafs.net.EventLoops;
  * GbsClient's lanes (one connection pool per event loop) against a real storage node over TLS:
  * a lane's requests run, and complete, on its loop whatever thread or loop calls; the unbound
  * client stays on the calling loop; and whole-share reads of several body chunks come back
- * complete from every kind of caller. That last part is the hazard {@code GbsClient.onLane}
+ * complete from every kind of caller. That last part is the hazard {@code ConnectionLanes.onLane}
  * guards against: Vert.x hands a response's body over as soon as it arrives, so the body handler
  * must be set in the turn that completes {@code send()}; composed on another thread it was once
  * set late and a whole-share read lost its first 64 KiB.

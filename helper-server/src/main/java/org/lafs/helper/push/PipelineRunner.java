@@ -55,7 +55,7 @@ public final class PipelineRunner implements PushRunner {
      * The loop for a new pipeline: one running the fewest pipelines, preferring one other than
      * the caller's (which carries this upload's ingest), the loops taken in turn among equals.
      * The pipeline's own state machine is small; its server connections spread from there
-     * (PushEngine), so this only has to keep pipelines from piling up on one loop.
+     * (the push's ServerLanes), so this only has to keep pipelines from piling up on one loop.
      */
     private synchronized int pickLoop() {
         int here = loops.current();

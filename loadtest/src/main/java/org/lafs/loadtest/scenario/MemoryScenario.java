@@ -75,7 +75,7 @@ final class MemoryScenario {
     /**
      * What one upload holds at most in the helper: the push pipeline (UploadOptions: F segments in
      * flight, their n blocks, a window per server), a bit per segment for the pipeline and for each
-     * share (PushEngine's BitSets; the hashes themselves are in a scratch file) and the ingest buffers.
+     * share (the push's BitSets in ProgressRecorder and PushedShare; the hashes themselves are in a scratch file) and the ingest buffers.
      */
     static long formula(long size, long segment, int k, int n, int window, int segmentsInFlight, int segmentsPerWrite) {
         long segments = Math.max(1, (size + segment - 1) / segment);

@@ -33,8 +33,6 @@ import org.lafs.storage.NodeConfig;
  */
 class PipelineLanesTest {
     private static final int LOOPS = 4;
-    /** The loop the pipeline starts on, and calls its servers from. */
-    private static final int HOME = 2;
     private static final EncodingParameters P = new EncodingParameters(3, 6, 6, 30_000);
 
     /** Records which lane each server was taken through, and on which thread its writes completed. */
@@ -60,16 +58,17 @@ class PipelineLanesTest {
 
         @Override
         public Future<WriteResult> write(byte[] si, int share, byte[] secret, long offset, Buffer data) {
+            // A write answered before andThen is attached runs the handler at once on the calling
+            // (pipeline's) thread, which says nothing about where it completed: not recorded.
             Thread caller = Thread.currentThread();
-            return real.write(si, share, secret, offset, data).andThen(ar -> {
-                // A write that completed before andThen was attached (the caller's thread was
-                // descheduled in between; seen on a loaded 2-core box) runs this on the caller's
-                // thread at once: that says nothing about where the lane answered.
-                Thread t = Thread.currentThread();
-                if (t != caller || lane == HOME) {
-                    threads.computeIfAbsent(lane, x -> ConcurrentHashMap.newKeySet()).add(t);
+            boolean[] attaching = {true};
+            Future<WriteResult> f = real.write(si, share, secret, offset, data).andThen(ar -> {
+                if (!(attaching[0] && Thread.currentThread() == caller)) {
+                    threads.computeIfAbsent(lane, x -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread());
                 }
             });
+            attaching[0] = false;
+            return f;
         }
 
         @Override public String serverId() { return real.serverId(); }
@@ -97,9 +96,10 @@ class PipelineLanesTest {
             f.servers.forEach(s -> servers.add(new Recording(s, -1, lanes, threads)));
             UploadRequest req = new UploadRequest(GridFixture.si(41), P, GridFixture.source(data), servers, f.leases,
                     new MemoryUploadJournal(), UploadListener.NONE);
+            int home = 2;
             Promise<UploadResult> done = Promise.promise();
             // started on loop 2, the pipeline's context is there
-            loops.context(HOME).runOnContext(v -> f.pipeline(UploadOptions.DEFAULTS).upload(req).onComplete(done));
+            loops.context(home).runOnContext(v -> f.pipeline(UploadOptions.DEFAULTS).upload(req).onComplete(done));
             UploadResult r = done.future().await();
             assertArrayEquals(offline.result().uebHash(), r.uebHash());
 

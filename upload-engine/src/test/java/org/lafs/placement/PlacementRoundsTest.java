@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * described as plain data: which servers are unreachable, which refuse new shares, and which
  * shares each already holds. The driver loop here is the one {@code UploadPipeline} runs.
  */
-class ServerSelectionTest {
+class PlacementRoundsTest {
 
     /** A grid as data: servers in permuted order. */
     private record Grid(List<String> order, Set<String> unreachable, Set<String> readOnly, Set<String> refuse,
@@ -32,9 +32,9 @@ class ServerSelectionTest {
         }
     }
 
-    private static ServerSelection select(Grid grid, int k, int happy, int n) {
-        List<String> candidates = grid.order().subList(0, Math.min(grid.order().size(), ServerSelection.candidateCount(n)));
-        ServerSelection sel = new ServerSelection(candidates, grid.order().size(), n, k, happy);
+    private static PlacementRounds select(Grid grid, int k, int happy, int n) {
+        List<String> candidates = grid.order().subList(0, Math.min(grid.order().size(), PlacementRounds.candidateCount(n)));
+        PlacementRounds sel = new PlacementRounds(candidates, grid.order().size(), n, k, happy);
         for (String s : candidates) {
             if (grid.unreachable().contains(s)) {
                 sel.markUnreachable(s, "connection refused");
@@ -69,7 +69,7 @@ class ServerSelectionTest {
     @Test
     void tooFewWritableServersSaysHowManyAndWhy() {
         Grid grid = Grid.of("s0 s1 s2 s3 s4 s5 s6 s7 s8 s9", "s7 s8 s9", "", "s4 s5 s6");
-        ServerSelection sel = select(grid, 3, 7, 10);
+        PlacementRounds sel = select(grid, 3, 7, 10);
         assertEquals(4, sel.happiness());
         PlacementException e = assertThrows(PlacementException.class, sel::requireHappy);
         assertEquals("only 4 of the 7 servers needed are reachable and writable: "
@@ -83,7 +83,7 @@ class ServerSelectionTest {
     void overlappingReadOnlySharesAreNamedAsTheCause() {
         // test_upload.py test_problem_layout_comment_52, first layout, happy=4
         Grid grid = Grid.of("s0:1..9 s1:0 s2:0 s3:0", "", "s1 s2 s3", "");
-        ServerSelection sel = select(grid, 3, 4, 10);
+        PlacementRounds sel = select(grid, 3, 4, 10);
         PlacementException e = assertThrows(PlacementException.class, sel::requireHappy);
         assertEquals(2, e.achieved());
         assertEquals("shares could be spread over only 2 of the 4 servers needed (so that any 3 of them can "
@@ -94,7 +94,7 @@ class ServerSelectionTest {
     @Test
     void onlyTheFirstTwoNServersAreTried() {
         Grid grid = Grid.of("s0 s1 s2 s3 s4 s5 s6 s7", "s0 s1 s2", "", "");
-        ServerSelection sel = select(grid, 1, 2, 2);
+        PlacementRounds sel = select(grid, 1, 2, 2);
         assertEquals(List.of("s0", "s1", "s2", "s3"), sel.candidates());
         PlacementException e = assertThrows(PlacementException.class, sel::requireHappy);
         assertEquals("only 1 of the 2 servers needed are reachable and writable: 8 servers known "
@@ -103,7 +103,7 @@ class ServerSelectionTest {
 
     @Test
     void noServersAtAll() {
-        ServerSelection sel = new ServerSelection(List.of(), 0, 10, 3, 7);
+        PlacementRounds sel = new PlacementRounds(List.of(), 0, 10, 3, 7);
         PlacementException e = assertThrows(PlacementException.class, sel::requireHappy);
         assertTrue(e.getMessage().startsWith("no storage servers are connected"), e.getMessage());
     }
@@ -111,7 +111,7 @@ class ServerSelectionTest {
     @Test
     void happyGridAllocatesOneShareEach() {
         Grid grid = Grid.of("s0 s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11", "", "", "");
-        ServerSelection sel = select(grid, 3, 7, 10);
+        PlacementRounds sel = select(grid, 3, 7, 10);
         sel.requireHappy();
         assertEquals(10, sel.happiness());
         Map<String, SortedSet<Integer>> expected = new HashMap<>();
@@ -125,7 +125,7 @@ class ServerSelectionTest {
     void refusalsMoveSharesToOtherServers() {
         // s1 and s3 refuse: their shares go to the remaining writable servers in a second round.
         Grid grid = Grid.of("s0 s1 s2 s3 s4", "", "", "s1 s3");
-        ServerSelection sel = select(grid, 2, 3, 5);
+        PlacementRounds sel = select(grid, 2, 3, 5);
         sel.requireHappy();
         assertEquals(3, sel.happiness());
         Set<Integer> placed = new TreeSet<>();
@@ -138,7 +138,7 @@ class ServerSelectionTest {
     void existingSharesAreReusedNotPushed() {
         // test_upload.py test_problem_layout_comment_53, third layout: only 3 shares are pushed.
         Grid grid = Grid.of("s2:0..9 s3 s1 s4", "", "", "");
-        ServerSelection sel = select(grid, 3, 4, 10);
+        PlacementRounds sel = select(grid, 3, 4, 10);
         sel.requireHappy();
         int pushed = sel.allocations().values().stream().mapToInt(Set::size).sum();
         assertEquals(3, pushed);
@@ -148,7 +148,7 @@ class ServerSelectionTest {
     @Test
     void aServerLostMidUploadIsReplacedWhenPossible() {
         Grid grid = Grid.of("s0 s1 s2 s3 s4", "", "", "");
-        ServerSelection sel = select(grid, 2, 3, 3);
+        PlacementRounds sel = select(grid, 2, 3, 3);
         assertEquals(Set.of("s0", "s1", "s2"), sel.allocations().keySet());
         SortedSet<Integer> lost = sel.markUnreachable("s1", "connection reset");
         assertEquals(Set.of(1), lost);

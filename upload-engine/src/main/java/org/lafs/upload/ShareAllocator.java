@@ -18,18 +18,19 @@ import org.lafs.gbs.LeaseSecrets;
 import org.lafs.placement.PermutedOrder;
 import org.lafs.placement.PlacementException;
 import org.lafs.placement.RankedServer;
-import org.lafs.placement.ServerSelection;
+import org.lafs.placement.PlacementRounds;
 
 /**
- * The server-selection stage (gbs-storage-protocol.md section 4 steps 2-6): permuted order,
- * first 2n candidates, version and share listing, allocation rounds with lease secrets derived
- * from the uploader's own lease secret, happiness check. On resume it re-allocates the saved
- * placement with the saved upload secrets; during the push it replaces failed servers.
+ * Allocates the upload's shares on storage servers, the server-selection stage
+ * (gbs-storage-protocol.md section 4 steps 2-6): permuted order, first 2n candidates, version
+ * and share listing, allocation rounds with lease secrets derived from the uploader's own lease
+ * secret, happiness check. On resume it re-allocates the saved placement with the saved upload
+ * secrets; during the push it replaces failed servers.
  *
- * <p>The decisions are made by {@link ServerSelection} (pure); this class does the I/O. Not
+ * <p>The decisions are made by {@link PlacementRounds} (pure); this class does the I/O. Not
  * thread-safe: used on the pipeline's context only.
  */
-final class ServerSelector {
+final class ShareAllocator {
     private final ContextHop hop;
     private final Map<String, UploadServer> servers = new LinkedHashMap<>();
     private final byte[] si;
@@ -40,7 +41,7 @@ final class ServerSelector {
     private final LeaseSecrets leases;
     private final UploadListener listener;
 
-    private ServerSelection selection;
+    private PlacementRounds rounds;
     private final SortedMap<Integer, String> shareToServer = new TreeMap<>();
     private final Map<String, byte[]> secrets = new HashMap<>();
     private final SortedSet<Integer> rewrite = new TreeSet<>();
@@ -54,7 +55,7 @@ final class ServerSelector {
     /** Whether newly placed shares must be rewritten from 0 on a later resume (the journal may be past 0). */
     private boolean flagNewShares;
 
-    ServerSelector(ContextHop hop, List<UploadServer> known, byte[] si, int k, int happy, int n, long allocatedSize,
+    ShareAllocator(ContextHop hop, List<UploadServer> known, byte[] si, int k, int happy, int n, long allocatedSize,
                    LeaseSecrets leases, UploadListener listener) {
         this.hop = hop;
         for (UploadServer s : known) {
@@ -89,11 +90,11 @@ final class ServerSelector {
         List<String> candidates = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
             String id = ranked.get(i).serverId();
-            if (i < ServerSelection.candidateCount(n) || savedServers.contains(id)) {
+            if (i < PlacementRounds.candidateCount(n) || savedServers.contains(id)) {
                 candidates.add(id);
             }
         }
-        selection = new ServerSelection(candidates, servers.size(), n, k, happy);
+        rounds = new PlacementRounds(candidates, servers.size(), n, k, happy);
         flagNewShares = saved.isPresent();
         saved.ifPresent(p -> p.uploadSecrets().forEach((id, secret) -> {
             secrets.put(id, secret.clone());
@@ -111,10 +112,10 @@ final class ServerSelector {
         return secretsSaved
                 .compose(v -> probe(candidates))
                 .compose(v -> saved.map(p -> reopen(p, targets)).orElse(Future.succeededFuture()))
-                .compose(v -> rounds())
+                .compose(v -> runRounds())
                 .compose(v -> {
                     try {
-                        selection.requireHappy();
+                        rounds.requireHappy();
                     } catch (PlacementException e) {
                         return abortOpened().transform(ar -> Future.failedFuture(e));
                     }
@@ -146,14 +147,14 @@ final class ServerSelector {
 
     /** Happiness of the current layout. */
     int happiness() {
-        return selection == null ? 0 : selection.happiness();
+        return rounds == null ? 0 : rounds.happiness();
     }
 
     /** The placement to save now. */
     SavedPlacement placement() {
         Map<String, byte[]> used = secretsToKeep(shareToServer);
         SortedMap<Integer, Set<String>> pre = new TreeMap<>();
-        selection.existingShares().forEach((server, shares) -> {
+        rounds.existingShares().forEach((server, shares) -> {
             for (Integer sh : shares) {
                 if (!server.equals(shareToServer.get(sh))) {
                     pre.computeIfAbsent(sh, x -> new java.util.LinkedHashSet<>()).add(server);
@@ -182,8 +183,8 @@ final class ServerSelector {
     Future<List<ShareTarget>> replace(String serverId, String reason) {
         flagNewShares = true;
         Set<Integer> lost = new TreeSet<>();
-        if (selection.candidates().contains(serverId)) {
-            lost.addAll(selection.markUnreachable(serverId, reason));
+        if (rounds.candidates().contains(serverId)) {
+            lost.addAll(rounds.markUnreachable(serverId, reason));
         }
         shareToServer.entrySet().removeIf(e -> {
             if (e.getValue().equals(serverId)) {
@@ -199,9 +200,9 @@ final class ServerSelector {
                 failed.abort(si, share, secret); // best effort: it may be down; servers time out slots anyway
             }
         }
-        return rounds().compose(v -> {
+        return runRounds().compose(v -> {
             try {
-                selection.requireHappy();
+                rounds.requireHappy();
             } catch (PlacementException e) {
                 return Future.failedFuture(new UploadException("server " + serverId + " failed during the upload ("
                         + reason + ") and no replacement keeps the file safe: " + e.getMessage(), e));
@@ -234,7 +235,7 @@ final class ServerSelector {
         for (String id : candidates) {
             UploadServer s = servers.get(id);
             if (s == null) {
-                selection.markUnreachable(id, "not connected");
+                rounds.markUnreachable(id, "not connected");
                 continue;
             }
             Future<Long> max = hop.here(s.maximumImmutableShareSize());
@@ -242,12 +243,12 @@ final class ServerSelector {
             all.add(Future.join(max, list).transform(ar -> {
                 if (max.failed() || list.failed()) {
                     Throwable t = max.failed() ? max.cause() : list.cause();
-                    selection.markUnreachable(id, describe(t));
+                    rounds.markUnreachable(id, Failures.describe(t));
                     return Future.succeededFuture();
                 }
-                selection.recordExisting(id, list.result());
+                rounds.recordExisting(id, list.result());
                 if (max.result() < allocatedSize) {
-                    selection.markFull(id);
+                    rounds.markFull(id);
                 }
                 return Future.succeededFuture();
             }));
@@ -263,7 +264,7 @@ final class ServerSelector {
         List<Future<Void>> all = new ArrayList<>();
         byServer.forEach((serverId, shares) -> {
             UploadServer s = servers.get(serverId);
-            if (s == null || selection.isUnreachable(serverId)) {
+            if (s == null || rounds.isUnreachable(serverId)) {
                 return; // its shares are placed again by the rounds
             }
             byte[] secret = saved.uploadSecret(serverId);
@@ -271,7 +272,7 @@ final class ServerSelector {
             all.add(hop.here(s.allocate(si, leases.renewSecret(si, s.leaseSeed()), leases.cancelSecret(si, s.leaseSeed()),
                     secret, shares, allocatedSize)).transform(ar -> {
                 if (ar.failed()) {
-                    selection.markUnreachable(serverId, describe(ar.cause()));
+                    rounds.markUnreachable(serverId, Failures.describe(ar.cause()));
                     return Future.succeededFuture();
                 }
                 Set<Integer> mine = new TreeSet<>();
@@ -289,19 +290,19 @@ final class ServerSelector {
                     targets.add(new ShareTarget(share, s, secret, fresh || rewrite.contains(share)));
                 }
                 // "in neither list" = in progress, ours: count it as allocated (spec section 3.2)
-                selection.recordAllocation(serverId, shares, ar.result().alreadyHave(), mine);
+                rounds.recordAllocation(serverId, shares, ar.result().alreadyHave(), mine);
                 return Future.succeededFuture();
             }));
         });
         return Future.join(all).mapEmpty();
     }
 
-    /** Allocation rounds until nothing changes (see {@link ServerSelection#shouldRetry()}). */
-    private Future<Void> rounds() {
-        if (!selection.shouldRetry()) {
+    /** Allocation rounds until nothing changes (see {@link PlacementRounds#shouldRetry()}). */
+    private Future<Void> runRounds() {
+        if (!rounds.shouldRetry()) {
             return Future.succeededFuture();
         }
-        Map<String, SortedSet<Integer>> requests = selection.nextRequests();
+        Map<String, SortedSet<Integer>> requests = rounds.nextRequests();
         if (requests.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -320,7 +321,7 @@ final class ServerSelector {
                     hop.here(s.allocate(si, renew, cancel, secret, shares, allocatedSize)));
             all.add(answer.transform(ar -> {
                 if (ar.failed()) {
-                    selection.markUnreachable(serverId, describe(ar.cause()));
+                    rounds.markUnreachable(serverId, Failures.describe(ar.cause()));
                     return Future.succeededFuture();
                 }
                 Set<Integer> opened = new TreeSet<>(ar.result().allocated());
@@ -333,17 +334,17 @@ final class ServerSelector {
                     }
                 }
                 openedHere.computeIfAbsent(serverId, x -> new TreeSet<>()).addAll(opened);
-                selection.recordAllocation(serverId, shares, ar.result().alreadyHave(), opened);
+                rounds.recordAllocation(serverId, shares, ar.result().alreadyHave(), opened);
                 return Future.succeededFuture();
             }));
         });
-        return Future.join(all).transform(ar -> rounds());
+        return Future.join(all).transform(ar -> runRounds());
     }
 
     /** One server per share: the first in permuted order keeps it, other slots are aborted. */
     private Map<Integer, String> dedupe() {
         Map<Integer, String> chosen = new TreeMap<>();
-        selection.allocations().forEach((server, shares) -> {
+        rounds.allocations().forEach((server, shares) -> {
             for (Integer share : shares) {
                 String current = shareToServer.get(share);
                 if (server.equals(current)) {
@@ -352,7 +353,7 @@ final class ServerSelector {
             }
         });
         List<String[]> extra = new ArrayList<>();
-        selection.allocations().forEach((server, shares) -> {
+        rounds.allocations().forEach((server, shares) -> {
             for (Integer share : shares) {
                 if (!chosen.containsKey(share)) {
                     chosen.put(share, server);
@@ -363,7 +364,7 @@ final class ServerSelector {
         });
         for (String[] e : extra) {
             int share = Integer.parseInt(e[1]);
-            selection.releaseAllocation(e[0], Set.of(share));
+            rounds.releaseAllocation(e[0], Set.of(share));
             servers.get(e[0]).abort(si, share, secrets.get(e[0]));
             Set<Integer> opened = openedHere.get(e[0]);
             if (opened != null) {
@@ -387,10 +388,5 @@ final class ServerSelector {
             out.add(new ShareTarget(share, servers.get(server), secrets.get(server), true));
         });
         return out;
-    }
-
-    static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 }

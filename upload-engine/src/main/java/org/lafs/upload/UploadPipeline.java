@@ -31,7 +31,7 @@ import org.lafs.placement.Happiness;
  *
  * <ol>
  *   <li><b>journal</b>: load a saved placement and acknowledged segments (a resume);
- *   <li><b>select</b> ({@link ServerSelector}): permuted order, first 2n servers, existing
+ *   <li><b>select</b> ({@link ShareAllocator}): permuted order, first 2n servers, existing
  *       shares, allocation with the uploader's lease secrets, servers of happiness; or re-open
  *       the saved placement with its upload secrets;
  *   <li><b>encode and push</b> ({@link PushEngine}): segments in order, hashed and
@@ -86,7 +86,7 @@ public final class UploadPipeline {
         private final long startNanos = System.nanoTime();
         private FileGeometry geometry;
         private ShareLayout layout;
-        private ServerSelector selector;
+        private ShareAllocator allocator;
         private PushEngine engine;
         private long selectionNanos;
 
@@ -128,19 +128,19 @@ public final class UploadPipeline {
             if (resumeFrom > 0) {
                 listener.resumed(resumeFrom);
             }
-            selector = new ServerSelector(hop, req.servers(), req.storageIndex(), geometry.k(), req.parameters().happy(),
+            allocator = new ShareAllocator(hop, req.servers(), req.storageIndex(), geometry.k(), req.parameters().happy(),
                     geometry.n(), layout.allocatedSize(), req.leases(), listener);
             listener.serverSelectionStart(req.servers().size());
-            return selector.start(saved, p -> blocking(() -> {
+            return allocator.start(saved, p -> blocking(() -> {
                         req.journal().savePlacement(p);
                         return null;
                     }))
                     .andThen(ar -> {
                         selectionNanos = System.nanoTime() - startNanos;
-                        listener.serverSelectionEnd(selector.happiness(), ar.failed() ? ar.cause() : null);
+                        listener.serverSelectionEnd(allocator.happiness(), ar.failed() ? ar.cause() : null);
                     })
                     .compose(targets -> {
-                        SavedPlacement p = selector.placement();
+                        SavedPlacement p = allocator.placement();
                         return blocking(() -> {
                             req.journal().savePlacement(p);
                             return restoreHashes(resumeFrom);
@@ -186,15 +186,15 @@ public final class UploadPipeline {
             PushEngine.Replacer replacer = new PushEngine.Replacer() {
                 @Override
                 public Future<List<ShareTarget>> replace(String serverId, String reason) {
-                    return selector.replace(serverId, reason);
+                    return allocator.replace(serverId, reason);
                 }
 
                 @Override
                 public SavedPlacement placementAfter(int caughtUpShare) {
                     if (caughtUpShare >= 0) {
-                        selector.caughtUp(caughtUpShare);
+                        allocator.caughtUp(caughtUpShare);
                     }
-                    return selector.placement();
+                    return allocator.placement();
                 }
             };
             engine = new PushEngine(hop, workers, encoder, layout, req.source(), req.journal(), options, listener,
@@ -204,7 +204,7 @@ public final class UploadPipeline {
             // this file's own claims for the shares servers already held, read from the trees
             // before their scratch file goes; then those shares are checked against them
             return engine.run().compose(trailers -> {
-                        SortedMap<Integer, Set<String>> claimed = selector.placement().preexisting();
+                        SortedMap<Integer, Set<String>> claimed = allocator.placement().preexisting();
                         return blocking(() -> new Finished(trailers, claimed, ExistingShares.ownClaims(trailers, claimed)));
                     })
                     .eventually(() -> blocking(() -> {
@@ -234,8 +234,8 @@ public final class UploadPipeline {
         private Future<UploadResult> result(ShareTrailers trailers, ExistingShares.Verdict verdict) {
             long now = System.nanoTime();
             SortedMap<Integer, Set<String>> sharemap = new TreeMap<>();
-            selector.shareToServer().forEach((share, server) -> sharemap.computeIfAbsent(share, x -> new LinkedHashSet<>()).add(server));
-            int happiness = selector.happiness();
+            allocator.shareToServer().forEach((share, server) -> sharemap.computeIfAbsent(share, x -> new LinkedHashSet<>()).add(server));
+            int happiness = allocator.happiness();
             if (!verdict.rejected().isEmpty()) {
                 Map<Integer, Set<String>> counted = new TreeMap<>();
                 sharemap.forEach((sh, s) -> counted.computeIfAbsent(sh, x -> new LinkedHashSet<>()).addAll(s));
@@ -247,14 +247,15 @@ public final class UploadPipeline {
                             happiness, req.parameters().happy()));
                 }
             }
-            SavedPlacement p = selector.placement();
-            long finishAt = engine.finishStartNanos == 0 ? now : engine.finishStartNanos;
-            long pushing = engine.firstWriteNanos == 0 ? 0 : Math.max(0, finishAt - engine.firstWriteNanos);
+            SavedPlacement p = allocator.placement();
+            PushEngine.Totals pushed = engine.totals();
+            long finishAt = pushed.finishStartNanos() == 0 ? now : pushed.finishStartNanos();
+            long pushing = pushed.firstWriteNanos() == 0 ? 0 : Math.max(0, finishAt - pushed.firstWriteNanos());
             UploadResult.Timings t = new UploadResult.Timings(Duration.ofNanos(now - startNanos), Duration.ofNanos(selectionNanos),
-                    Duration.ofNanos(engine.encodeNanos), Duration.ofNanos(pushing),
+                    Duration.ofNanos(pushed.encodeNanos()), Duration.ofNanos(pushing),
                     Duration.ofNanos(Math.max(0, now - finishAt)));
             UploadResult r = new UploadResult(geometry.size(), trailers.uebHash(), trailers.uebBytes(), sharemap,
-                    verdict.verified(), happiness, engine.bytesPushed, engine.ciphertextRead, t);
+                    verdict.verified(), happiness, pushed.bytesPushed(), pushed.ciphertextRead(), t);
             return blocking(() -> {
                 req.journal().saveResult(r);
                 return r;

@@ -15,14 +15,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What one upload has learnt about its candidate servers while choosing where shares go
+ * The allocation rounds of one upload's server selection, as pure decisions: what it has learnt
+ * about its candidate servers while choosing where shares go
  * (gbs-storage-protocol.md section 4 steps 2-6; Tahoe {@code Tahoe2ServerSelector}). The caller
  * does the I/O: it lists existing shares, asks for {@link #nextRequests()}, sends those
  * allocate requests, feeds back the answers, and repeats while {@link #shouldRetry()}.
  *
  * <p>Not thread-safe: confine to one thread (or one Vert.x context). No I/O.
  */
-public final class ServerSelection {
+public final class PlacementRounds {
     private final List<String> candidates;
     private final int knownServers;
     private final int totalShares;
@@ -46,7 +47,7 @@ public final class ServerSelection {
      * @param neededShares k (1..n)
      * @param happy servers of happiness required (1..n)
      */
-    public ServerSelection(List<String> candidates, int knownServers, int totalShares, int neededShares, int happy) {
+    public PlacementRounds(List<String> candidates, int knownServers, int totalShares, int neededShares, int happy) {
         if (totalShares < 1 || totalShares > 256 || neededShares < 1 || neededShares > totalShares
                 || happy < 1 || happy > totalShares) {
             throw new IllegalArgumentException("need 1 <= k <= n <= 256 and 1 <= happy <= n; got k=" + neededShares
