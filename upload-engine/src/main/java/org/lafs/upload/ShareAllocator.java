@@ -138,7 +138,7 @@ final class ShareAllocator {
      */
     private Map<String, byte[]> secretsToKeep(Map<Integer, String> placed) {
         Map<String, byte[]> keep = new HashMap<>();
-        for (String id : selection.candidates()) {
+        for (String id : rounds.candidates()) {
             keep.put(id, secrets.get(id));
         }
         placed.values().forEach(id -> keep.put(id, secrets.get(id)));
