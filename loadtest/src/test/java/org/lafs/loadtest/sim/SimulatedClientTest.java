@@ -78,7 +78,8 @@ class SimulatedClientTest {
             assertEquals("in-grid", again.createState());
             assertTrue(again.ok(), again.result().encode());
             assertEquals(0, again.bytesSent());
-            // a TLS handshake and two small requests, no ciphertext
+            // creation and result poll on one keep-alive connection: one TLS handshake, no ciphertext
+            assertEquals(1, proxy.connections());
             assertTrue(proxy.bytesUp() > 500 && proxy.bytesUp() < 20_000, "wire bytes " + proxy.bytesUp());
         } finally {
             Await.get(proxy.close(), Duration.ofSeconds(10));
