@@ -9,6 +9,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +39,7 @@ public final class DelayProxy {
     private final TokenBucket uplink;
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
     private NetServer server;
     private NetClient client;
 
@@ -74,6 +76,11 @@ public final class DelayProxy {
         return bytesUp.get();
     }
 
+    /** Connections accepted so far (a TLS client pays one handshake per connection). */
+    public int connections() {
+        return connections.get();
+    }
+
     /** Target-to-client bytes forwarded so far. */
     public long bytesDown() {
         return bytesDown.get();
@@ -85,6 +92,7 @@ public final class DelayProxy {
     }
 
     private void accept(NetSocket in) {
+        connections.incrementAndGet();
         in.pause();
         client.connect(targetPort, targetHost).onComplete(ar -> {
             if (ar.failed()) {

@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.lafs.client.HelperEndpoint;
 
 /**
  * The helper as a separate JVM ({@code org.lafs.helper.Main run --config FILE}), so that its heap
  * and RSS are its own. The loadtest writes the configuration: loopback, port 0, self-signed TLS,
  * one token, the given push window and servers.yaml. Heap comes from a GC log
- * ({@link MemoryProbe}).
+ * ({@link MemoryProbe}). The URL and the certificate's SPKI pin are read from the lines the helper
+ * prints at start ({@code helper-url:}, {@code spki-sha256:}), so clients trust it the way
+ * {@code bin/helper-client} does ({@code helper.spki-sha256}), not blindly.
  */
 public final class HelperProcess implements AutoCloseable {
     /** Bearer token the simulated clients use (a test value, not a secret). */
@@ -19,11 +22,13 @@ public final class HelperProcess implements AutoCloseable {
 
     private final Child child;
     private final URI url;
+    private final String pin;
     private final Path gcLog;
 
-    private HelperProcess(Child child, URI url, Path gcLog) {
+    private HelperProcess(Child child, URI url, String pin, Path gcLog) {
         this.child = child;
         this.url = url;
+        this.pin = pin;
         this.gcLog = gcLog;
     }
 
@@ -75,7 +80,10 @@ public final class HelperProcess implements AutoCloseable {
                 "org.lafs.helper.Main", List.of("run", "--config", config.toString()), dir.resolve("helper.log"));
         try {
             String line = c.awaitLine(l -> l.startsWith("helper-url: "), Duration.ofSeconds(120));
-            return new HelperProcess(c, URI.create(line.substring("helper-url: ".length()).trim()), gc);
+            // printed right after the URL (tls.mode self-signed always has a pin)
+            String pin = c.awaitLine(l -> l.startsWith("spki-sha256: "), Duration.ofSeconds(10));
+            return new HelperProcess(c, URI.create(line.substring("helper-url: ".length()).trim()),
+                    pin.substring("spki-sha256: ".length()).trim(), gc);
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
             throw e;
@@ -89,6 +97,24 @@ public final class HelperProcess implements AutoCloseable {
 
     public int port() {
         return url.getPort();
+    }
+
+    /** The helper certificate's SPKI SHA-256 pin (unpadded base64url), as {@code helper.spki-sha256} takes it. */
+    public String pin() {
+        return pin;
+    }
+
+    /** Where a client reaches this helper directly: its URL, pin and the loadtest token. */
+    public HelperEndpoint endpoint() {
+        return new HelperEndpoint(url, pin, TOKEN);
+    }
+
+    /**
+     * The same helper reached through a proxy on {@code 127.0.0.1:proxyPort} (TLS passes through
+     * the proxy, so the pin still holds; the pin check ignores the host name).
+     */
+    public HelperEndpoint endpointVia(int proxyPort) {
+        return new HelperEndpoint(URI.create("https://127.0.0.1:" + proxyPort + url.getRawPath()), pin, TOKEN);
     }
 
     public long pid() {

@@ -23,11 +23,11 @@ import org.lafs.loadtest.proc.HelperProcess;
 import org.lafs.loadtest.proc.MemoryProbe;
 import org.lafs.loadtest.sim.Await;
 import org.lafs.loadtest.sim.Ciphertext;
-import org.lafs.loadtest.sim.TusClient;
+import org.lafs.loadtest.sim.SimulatedClient;
 import org.lafs.loadtest.sim.UploadOutcome;
 
 /**
- * The scenario workbench: one Vert.x for the loadtest's own proxies and clients, a scratch
+ * The scenario workbench: one Vert.x for the loadtest's own proxies and GBS clients, a scratch
  * directory (deleted on {@link #close}), a storage grid process, helper processes and proxies.
  * Everything started here is stopped by {@link #close} (and children by a shutdown hook).
  */
@@ -175,13 +175,13 @@ final class Lab implements AutoCloseable {
      */
     WarmUp warmUp(HelperProcess h, int k, int n, long total, int clients, double settleMsPerMb, long max)
             throws Exception {
-        List<TusClient> cs = new ArrayList<>();
+        List<SimulatedClient> cs = new ArrayList<>();
         double jit0 = MemoryProbe.jitCpuSeconds(h.pid());
         long done = 0;
         double lastRound = Double.NaN;
         try {
             for (int c = 0; c < clients; c++) {
-                cs.add(new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN));
+                cs.add(new SimulatedClient(h.endpoint()));
             }
             while (done < Math.max(1, total) || (settleMsPerMb > 0 && !(lastRound <= settleMsPerMb) && done < max)) {
                 long budget = done < total ? total - done : Math.min(max - done, clients * (64L << 20));
@@ -190,7 +190,7 @@ final class Lab implements AutoCloseable {
                 List<Future<UploadOutcome>> round = new ArrayList<>();
                 String firstSi = Ciphertext.randomStorageIndex();
                 long firstSize = Math.max(1, Math.min(budget, 64L << 20));
-                for (TusClient c : cs) {
+                for (SimulatedClient c : cs) {
                     long size = Math.min(budget - roundBytes, 64L << 20);
                     if (size <= 0 && !round.isEmpty()) {
                         break;
@@ -209,7 +209,7 @@ final class Lab implements AutoCloseable {
                 lastRound = (MemoryProbe.jitCpuSeconds(h.pid()) - roundJit0) / (roundBytes / 1e6) * 1000;
             }
         } finally {
-            for (TusClient c : cs) {
+            for (SimulatedClient c : cs) {
                 c.close();
             }
         }
@@ -261,15 +261,15 @@ final class Lab implements AutoCloseable {
     }
 
     /** A simulated client connecting straight to the helper (no proxy copying its bytes). */
-    TusClient client(HelperProcess h) {
-        TusClient c = new TusClient(vertx, "127.0.0.1", h.port(), h.url().getPath(), HelperProcess.TOKEN);
+    SimulatedClient client(HelperProcess h) {
+        SimulatedClient c = new SimulatedClient(h.endpoint());
         closing.add(c);
         return c;
     }
 
     /** A simulated client connecting to the helper through {@code proxy}. */
-    TusClient client(HelperProcess h, DelayProxy proxy) {
-        TusClient c = new TusClient(vertx, "127.0.0.1", proxy.port(), h.url().getPath(), HelperProcess.TOKEN);
+    SimulatedClient client(HelperProcess h, DelayProxy proxy) {
+        SimulatedClient c = new SimulatedClient(h.endpointVia(proxy.port()));
         closing.add(c);
         return c;
     }

@@ -198,6 +198,7 @@ final class ThroughputScenario {
             raw.put("dedupSeconds", again.seconds());
             raw.put("dedupClientBytes", again.bytesSent());
             raw.put("dedupWireBytes", dp.bytesUp());
+            raw.put("dedupConnections", dp.connections());
             raw.put("helperCpuMsPerMB", runs.helperCpuPerMb.get(rep));
             raw.put("gridCpuMsPerMB", runs.gridCpuPerMb.get(rep));
             raw.put("helperJitCpuMsPerMB", runs.helperJitPerMb.get(rep));
