@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.lafs.format.Base32;
 import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.foolscap.ReaderSources.Source;
 import org.lafs.helper.foolscap.banana.Value;
 import org.lafs.helper.foolscap.pb.Broker;
 import org.lafs.helper.foolscap.pb.CallRefused;
@@ -18,7 +19,6 @@ import org.lafs.helper.upload.HelperResult;
 import org.lafs.helper.upload.Upload;
 import org.lafs.helper.upload.UploadParams;
 import org.lafs.helper.upload.UploadService;
-import org.lafs.helper.foolscap.ReaderSources.Source;
 
 /**
  * One storage index uploaded by one Foolscap client (TubID), behind our {@code RIUploadHelper}
