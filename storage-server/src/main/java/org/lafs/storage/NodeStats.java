@@ -1,6 +1,7 @@
 package org.lafs.storage;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.lafs.storage.http.RequestCounters;
 
 /**
  * Counters of a running node, for tests and the status line. Thread-safe.
@@ -30,6 +31,31 @@ public final class NodeStats {
 
     void written(long bytes) {
         bytesWritten.addAndGet(bytes);
+    }
+
+    /** The mutators as the HTTP routes use them; they stay out of this class's public API. */
+    RequestCounters counters() {
+        return new RequestCounters() {
+            @Override
+            public void request() {
+                NodeStats.this.request();
+            }
+
+            @Override
+            public void patchStarted(long bytes) {
+                NodeStats.this.patchStarted(bytes);
+            }
+
+            @Override
+            public void patchFinished(long bytes) {
+                NodeStats.this.patchFinished(bytes);
+            }
+
+            @Override
+            public void written(long bytes) {
+                NodeStats.this.written(bytes);
+            }
+        };
     }
 
     public long requests() {

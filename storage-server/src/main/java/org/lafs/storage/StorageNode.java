@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.lafs.gbs.Nurl;
 import org.lafs.grid.ServerInfo;
 import org.lafs.storage.disk.ShareStore;
+import org.lafs.storage.http.GbsRequestHandler;
 
 /**
  * One running GBS storage node: HTTPS (TLS 1.2/1.3) with its self-signed certificate, serving
@@ -74,7 +75,7 @@ public final class StorageNode {
             return lane.<ShareStore>executeBlocking(() -> new ShareStore(config.dir().resolve("storage"),
                     config.reservedSpace(), clock.getAsLong()), true).compose(s -> {
                 store = s;
-                handler = new GbsRequestHandler(vertx, lane, store, config, stats, identity.swissnum(), clock);
+                handler = new GbsRequestHandler(vertx, lane, store, config, stats.counters(), identity.swissnum(), clock);
                 HttpServerOptions o = org.lafs.net.HttpGuard.tune(new HttpServerOptions())
                         .setSsl(true)
                         .setSslEngineOptions(org.lafs.net.TlsEngine.options())

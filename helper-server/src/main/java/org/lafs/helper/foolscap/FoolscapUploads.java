@@ -155,7 +155,7 @@ public final class FoolscapUploads {
     private Future<Value> offer(UploadJob job, Broker broker) {
         events.foolscapUploadChk("upload");
         job.heldBy(broker);
-        return Future.succeededFuture(Value.Seq.tuple(Value.None.INSTANCE, broker.export(job)));
+        return Future.succeededFuture(Value.Seq.tuple(Value.None.INSTANCE, broker.export(job.remote())));
     }
 
     /**

@@ -5,7 +5,8 @@ import org.lafs.helper.upload.UploadParams;
 
 /**
  * What the client's {@code RIEncryptedUploadable} answers mean (spec section 6.2), checked:
- * pure functions from decoded Banana values to what {@link UploadJob} uses.
+ * pure functions from decoded Banana values to what {@link ReaderSources.Source} hands the
+ * {@link UploadJob}.
  */
 final class ReaderAnswers {
     private ReaderAnswers() {}

@@ -4,18 +4,15 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.lafs.format.Base32;
 import org.lafs.helper.config.TokenPolicy;
+import org.lafs.helper.foolscap.ReaderSources.Source;
 import org.lafs.helper.foolscap.banana.Value;
 import org.lafs.helper.foolscap.pb.Broker;
 import org.lafs.helper.foolscap.pb.CallRefused;
 import org.lafs.helper.foolscap.pb.ConnectionLostException;
-import org.lafs.helper.foolscap.pb.RemoteRef;
 import org.lafs.log.Log;
 import org.lafs.helper.upload.HelperException;
 import org.lafs.helper.upload.HelperResult;
@@ -24,9 +21,9 @@ import org.lafs.helper.upload.UploadParams;
 import org.lafs.helper.upload.UploadService;
 
 /**
- * One storage index uploaded by one Foolscap client (TubID), and our {@code RIUploadHelper} for
- * it (remote name {@code RIUploadHelper.tahoe.allmydata.com}; spec 5.2, 5.3, 6.2). Every
- * {@code upload(reader)} call adds a source; the first live source is asked, in order:
+ * One storage index uploaded by one Foolscap client (TubID), behind our {@code RIUploadHelper}
+ * for it ({@link UploadHelperRemote}; spec 5.2, 5.3, 6.2). Every {@code upload(reader)} call
+ * adds a source ({@link ReaderSources}); the first live source is asked, in order:
  * {@code get_size}, {@code get_all_encoding_parameters} (so the upload can be opened and encoded
  * while ciphertext arrives, unlike Tahoe's store-and-forward helper), {@code read_encrypted} from
  * the durable offset in pieces of {@code foolscap.read-size}, one call outstanding, and
@@ -44,22 +41,8 @@ import org.lafs.helper.upload.UploadService;
  * <p>Threading: all state is confined to the context the job was created on ({@link #run});
  * remote calls complete on their connection's loop and hop back.
  */
-final class UploadJob implements Broker.Target {
-    static final String INTERFACE = "RIUploadHelper.tahoe.allmydata.com";
-
+final class UploadJob {
     private enum State { WAITING, STARTING, FETCHING, FINISHING, ENDED }
-
-    /** One {@code upload(reader)} call: the reader and the answer owed to it. */
-    private static final class Source {
-        final RemoteRef reader;
-        final Promise<Value> answer = Promise.promise();
-        final Broker broker;
-
-        Source(RemoteRef reader, Broker broker) {
-            this.reader = reader;
-            this.broker = broker;
-        }
-    }
 
     private final FoolscapUploads owner;
     private final UploadService service;
@@ -69,7 +52,8 @@ final class UploadJob implements Broker.Target {
     private final int readSize;
     private final Context context;
     private final Promise<Void> ended = Promise.promise();
-    private final List<Source> sources = new ArrayList<>();
+    private final ReaderSources sources = new ReaderSources();
+    private final UploadHelperRemote remote = new UploadHelperRemote(this);
     private final Map<Broker, Boolean> holders = new IdentityHashMap<>();
     private State state = State.WAITING;
     private Upload upload;
@@ -80,7 +64,7 @@ final class UploadJob implements Broker.Target {
     private long written;
     private boolean reading;
     private boolean committing;
-    private Future<Void> spoolWrites = Future.succeededFuture();
+    private final SpoolWriteQueue spoolWrites;
     private long fetchStartNanos;
     private long fetchNanos;
 
@@ -92,6 +76,7 @@ final class UploadJob implements Broker.Target {
         this.siBase32 = Base32.encode(si);
         this.readSize = readSize;
         this.context = context;
+        this.spoolWrites = new SpoolWriteQueue(service.spoolPool());
     }
 
     String si() {
@@ -107,13 +92,13 @@ final class UploadJob implements Broker.Target {
         return ended.future();
     }
 
-    private void run(Runnable r) {
-        context.runOnContext(v -> r.run());
+    /** The remote object clients of this job are handed ({@link UploadHelperRemote}). */
+    Broker.Target remote() {
+        return remote;
     }
 
-    @Override
-    public String interfaceName() {
-        return INTERFACE;
+    private void run(Runnable r) {
+        context.runOnContext(v -> r.run());
     }
 
     /** A client on {@code broker} was handed this object by {@code upload_chk}. */
@@ -125,30 +110,15 @@ final class UploadJob implements Broker.Target {
         });
     }
 
-    @Override
-    public Future<Value> invoke(Broker caller, String method, Value.Args args) {
-        switch (method) {
-            case "get_version":
-                if (args.size() != 0) {
-                    throw CallRefused.violation("get_version takes no arguments");
-                }
-                return Future.succeededFuture(Versions.of(Versions.CHK_UPLOAD_V1));
-            case "upload":
-                if (args.size() != 1 || !(args.get(0, "reader") instanceof Value.MyRef ref)) {
-                    throw CallRefused.violation("upload takes one argument, reader: an RIEncryptedUploadable");
-                }
-                Source s = new Source(caller.importRef(ref), caller);
-                run(() -> addSource(s));
-                return s.answer.future();
-            default:
-                throw CallRefused.violation("method '" + HelperRemote.printable(method) + "' not defined in " + INTERFACE);
-        }
+    /** An {@code upload(reader)} call (any thread): answered when the upload ends. */
+    Future<Value> upload(Source s) {
+        run(() -> addSource(s));
+        return s.answer();
     }
 
     private void addSource(Source s) {
         if (state == State.ENDED) {
-            s.answer.tryFail(new CallRefused(CallRefused.HELPER, "this upload has ended; call upload_chk again"));
-            s.reader.release();
+            s.fail(new CallRefused(CallRefused.HELPER, "this upload has ended; call upload_chk again"));
             return;
         }
         sources.add(s);
@@ -162,30 +132,22 @@ final class UploadJob implements Broker.Target {
     // ---------------------------------------------------------------- start: size, parameters, open
 
     private void start() {
-        Source s = live();
+        Source s = sources.live();
         if (s == null) {
             idle();
             return;
         }
         state = State.STARTING;
-        s.reader.call("get_size").compose(sizeValue -> s.reader.call("get_all_encoding_parameters").map(p -> new Value[] {sizeValue, p}))
-                .onComplete(ar -> run(() -> {
-                    if (state != State.STARTING) {
-                        return;
-                    }
-                    if (ar.failed()) {
-                        sourceFailed(s, ar.cause());
-                        return;
-                    }
-                    UploadParams params;
-                    try {
-                        params = ReaderAnswers.params(si, ar.result()[0], ar.result()[1]);
-                    } catch (IllegalArgumentException e) {
-                        sourceFailed(s, new CallRefused(CallRefused.VIOLATION, e.getMessage()));
-                        return;
-                    }
-                    open(params);
-                }));
+        s.declaredParams(si).onComplete(ar -> run(() -> {
+            if (state != State.STARTING) {
+                return;
+            }
+            if (ar.failed()) {
+                sourceFailed(s, ar.cause());
+                return;
+            }
+            open(ar.result());
+        }));
     }
 
     private void open(UploadParams params) {
@@ -242,7 +204,7 @@ final class UploadJob implements Broker.Target {
         if (requested - written > readSize) {
             return; // one piece is being written; the next read waits for it (bounded memory)
         }
-        Source s = live();
+        Source s = sources.live();
         if (s == null) {
             idle();
             return;
@@ -255,10 +217,10 @@ final class UploadJob implements Broker.Target {
         }
         long at = requested;
         reading = true;
-        s.reader.call("read_encrypted", Value.Int.of(at), Value.Int.of(len)).onComplete(ar -> run(() -> onPiece(s, at, len, ar)));
+        s.readEncrypted(at, len).onComplete(ar -> run(() -> onPiece(s, at, ar)));
     }
 
-    private void onPiece(Source s, long at, int len, AsyncResult<Value> ar) {
+    private void onPiece(Source s, long at, AsyncResult<byte[]> ar) {
         reading = false;
         if (state != State.FETCHING) {
             return;
@@ -267,22 +229,13 @@ final class UploadJob implements Broker.Target {
             sourceFailed(s, ar.cause());
             return;
         }
-        byte[] data = ReaderAnswers.pieces(ar.result(), len);
-        if (data == null) {
-            sourceFailed(s, new CallRefused(CallRefused.VIOLATION, "read_encrypted(" + at + ", " + len
-                    + ") must answer a list of byte strings holding exactly " + len + " bytes"));
-            return;
-        }
+        byte[] data = ar.result();
         if (!service.quota().tryConsume(policy, data.length)) {
             refuseAll("quota-bytes-per-day", "the daily ciphertext quota is used up; try again tomorrow");
             return;
         }
         requested = at + data.length;
-        Upload u = upload;
-        spoolWrites = spoolWrites.compose(v -> service.spoolPool().<Void>executeBlocking(() -> {
-            u.spool().write(at, ByteBuffer.wrap(data));
-            return null;
-        })).andThen(w -> run(() -> onWritten(at + data.length, w)));
+        spoolWrites.write(upload, at, data, w -> run(() -> onWritten(at + data.length, w)));
         pump();
     }
 
@@ -337,10 +290,9 @@ final class UploadJob implements Broker.Target {
     private void finishing() {
         state = State.FINISHING;
         fetchNanos = System.nanoTime() - fetchStartNanos;
-        Source s = live();
+        Source s = sources.live();
         if (s != null) {
-            // Tahoe's helper closes the reader when it has all ciphertext; the answer does not matter
-            s.reader.call("close");
+            s.close();
         }
         awaitResult();
     }
@@ -364,40 +316,13 @@ final class UploadJob implements Broker.Target {
         if (state == State.ENDED) {
             return;
         }
-        Value answer = null;
-        String failure = null;
-        if (r.state().equals("done") || r.state().equals("in-grid")) {
-            try {
-                answer = UploadResultsValue.of(r, si, r.state().equals("done") ? fetchNanos / 1e9 : null);
-            } catch (RuntimeException e) {
-                Log.warn("foolscap-result-unusable", "si", siBase32, "error", String.valueOf(e.getMessage()));
-                failure = "the helper's result for this file is inconsistent";
-            }
-        } else {
-            failure = "upload failed: " + (r.reason() == null ? r.state() : r.reason());
-        }
+        Future<Value> answer = ReaderSources.answerFor(r, si, fetchNanos / 1e9);
         Log.info("foolscap-upload-answered", "si", siBase32, "client", policy.name(), "state", r.state(), "callers", sources.size());
-        for (Source s : sources) {
-            if (answer != null) {
-                s.answer.tryComplete(answer);
-            } else {
-                s.answer.tryFail(new CallRefused(CallRefused.HELPER, failure));
-            }
-            s.reader.release(); // the stock helper drops (decrefs) its readers when done
-        }
+        sources.answerAll(answer);
         end();
     }
 
     // ---------------------------------------------------------------- failures
-
-    private Source live() {
-        for (Source s : sources) {
-            if (!s.reader.isLost()) {
-                return s;
-            }
-        }
-        return null;
-    }
 
     private void sourceFailed(Source s, Throwable cause) {
         if (!sources.remove(s)) {
@@ -407,15 +332,14 @@ final class UploadJob implements Broker.Target {
         Log.info("foolscap-source-failed", "si", siBase32, "client", policy.name(), "lost", lost, "error",
                 String.valueOf(cause.getMessage()));
         if (!lost) {
-            s.answer.tryFail(cause instanceof CallRefused r ? r
+            s.fail(cause instanceof CallRefused r ? r
                     : new CallRefused(CallRefused.HELPER, "reading ciphertext from you failed: " + cause.getMessage()));
-            s.reader.release();
         }
         if (state == State.STARTING) {
             start();
         } else if (state == State.FETCHING) {
             // keep every byte that reached the spool: the next source (or a reconnect) continues after it
-            spoolWrites.onComplete(v -> run(() -> {
+            spoolWrites.drained().onComplete(v -> run(() -> {
                 checkpoint(true);
                 pump();
             }));
@@ -424,10 +348,8 @@ final class UploadJob implements Broker.Target {
 
     private void holderLost(Broker broker) {
         holders.remove(broker);
-        for (Source s : new ArrayList<>(sources)) {
-            if (s.broker == broker) {
-                sourceFailed(s, new ConnectionLostException("connection lost"));
-            }
+        for (Source s : sources.on(broker)) {
+            sourceFailed(s, new ConnectionLostException("connection lost"));
         }
         if (holders.isEmpty() && sources.isEmpty() && state == State.WAITING) {
             end();
@@ -440,7 +362,7 @@ final class UploadJob implements Broker.Target {
             return;
         }
         if (upload != null && written > upload.progress().durable()) {
-            spoolWrites.onComplete(v -> run(() -> checkpoint(true)));
+            spoolWrites.drained().onComplete(v -> run(() -> checkpoint(true)));
             return; // the commit's completion calls pump(), which comes back here
         }
         Log.info("foolscap-upload-idle", "si", siBase32, "client", policy.name(), "offset",
@@ -453,14 +375,10 @@ final class UploadJob implements Broker.Target {
             return;
         }
         Log.info("foolscap-upload-refused", "si", siBase32, "client", policy.name(), "reason", reason);
-        CallRefused refusal = new CallRefused(CallRefused.HELPER, reason + ": " + message);
-        for (Source s : sources) {
-            s.answer.tryFail(refusal);
-            s.reader.release();
-        }
+        sources.answerAll(Future.failedFuture(new CallRefused(CallRefused.HELPER, reason + ": " + message)));
         if (upload != null && written > upload.progress().durable() && !upload.closed()) {
             long target = written;
-            spoolWrites.onComplete(v -> service.commit(upload, target, policy));
+            spoolWrites.drained().onComplete(v -> service.commit(upload, target, policy));
         }
         end();
     }

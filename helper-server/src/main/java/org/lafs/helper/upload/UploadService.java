@@ -3,12 +3,10 @@ package org.lafs.helper.upload;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,9 @@ import org.lafs.helper.spool.SpoolFile;
  * Owns every upload and its life cycle: the registry of live uploads, durable ingest
  * checkpoints, starting the pipeline, finishing, failing and terminating. The decisions around
  * it live beside it, one job each: who gets which upload ({@link UploadAdmission}), what a
- * restarted helper picks up ({@link UploadRecovery}), what expires ({@link ExpirySweep}) and the
- * outcomes kept for later questions ({@link RecentResults}).
+ * restarted helper picks up ({@link UploadRecovery}), what expires ({@link ExpirySweep}), the
+ * outcomes kept for later questions ({@link RecentResults}), the durable commit
+ * ({@link DurableCommit}) and what stays on disk when an upload ends ({@link EndedUploads}).
  *
  * <p>Durability rule: an offset is visible to clients and to the encoder only after the spool
  * is fsynced <em>and</em> the offset is in RocksDB ({@link #commit}). Blocking work runs on two
@@ -47,10 +46,10 @@ public final class UploadService {
     private final Map<String, Upload> active = new ConcurrentHashMap<>();
     private final RecentResults results;
     private final UploadAdmission admission;
+    private final DurableCommit durableCommit;
+    private final EndedUploads ended;
     private volatile PushRunner runner;
     private volatile boolean stopping;
-
-
 
     public UploadService(Vertx vertx, HelperConfig config, HelperStore store, QuotaLedger quota, HelperEvents events,
             GridProbe grid, Clock clock) {
@@ -65,6 +64,8 @@ public final class UploadService {
         this.dbPool = vertx.createSharedWorkerExecutor("helper-db", 2);
         this.results = new RecentResults(store, dbPool, clock);
         this.admission = new UploadAdmission(this, grid, clock, results);
+        this.durableCommit = new DurableCommit(spoolPool, dbPool, store, quota, events, clock);
+        this.ended = new EndedUploads(spoolPool, dbPool, store, results, clock);
     }
 
     public HelperConfig config() {
@@ -191,7 +192,6 @@ public final class UploadService {
         return open(token, p, null);
     }
 
-
     /**
      * Tahoe's {@code upload_chk(si)} for clients that declare their parameters only after this
      * answer (Foolscap's {@code RIHelper}): looks for a running upload, then a stored one, then asks
@@ -258,59 +258,16 @@ public final class UploadService {
 
     /**
      * Makes {@code newOffset} bytes of {@code u}'s spool durable: fsync, then record the offset
-     * (and {@code token}'s quota usage) in RocksDB, then wake readers waiting for those bytes.
+     * (and {@code token}'s quota usage) in RocksDB, then wake readers waiting for those bytes
+     * ({@link DurableCommit}).
      */
     public Future<Long> commit(Upload u, long newOffset, TokenPolicy token) {
-        long t0 = System.nanoTime();
-        long before = u.progress().durable();
-        if (u.closed()) {
-            return Future.failedFuture(new HelperException(410, "upload-closed", "the upload has ended"));
-        }
-        if (newOffset <= before) {
-            return Future.succeededFuture(before);
-        }
-        // Unordered: the fsync may run on another pool thread while the session keeps writing;
-        // it makes durable at least every byte written before it was called (newOffset).
-        return spoolPool.executeBlocking(() -> {
-            u.spool().force();
-            return null;
-        }, false).compose(v -> {
-            long t1 = System.nanoTime();
-            events.phaseTime("fsync", t1 - t0);
-            UploadRecord next = u.record().withOffset(newOffset, clock.millis());
-            return dbPool.executeBlocking(() -> {
-                Map<String, byte[]> batch = new LinkedHashMap<>();
-                batch.put("u/" + u.si(), next.encode());
-                Map.Entry<String, byte[]> q = quota.persistEntry(token.name());
-                batch.put(q.getKey(), q.getValue());
-                store.write(batch);
-                return next;
-            }).map(rec -> {
-                events.phaseTime("record-offset", System.nanoTime() - t1);
-                u.setRecord(rec);
-                u.progress().advance(newOffset);
-                u.addReceived(newOffset - before);
-                events.ciphertextReceived(newOffset - before);
-                u.notifyChange();
-                return newOffset;
-            });
-        });
+        return durableCommit.commit(u, newOffset, token);
     }
 
     private void finish(Upload u, HelperResult result, long t0) {
         String si = u.si();
-        dbPool.executeBlocking(() -> {
-            Map<String, byte[]> batch = new LinkedHashMap<>();
-            batch.put(RecentResults.key(si), results.entry(result));
-            batch.put("u/" + si, u.record().withState(UploadState.DONE, clock.millis()).encode());
-            store.write(batch);
-            store.deletePrefix("j/" + si + "/");
-            return null;
-        }).compose(v -> spoolPool.executeBlocking(() -> {
-            u.spool().close();
-            Files.deleteIfExists(u.spool().path());
-            return null;
-        })).onComplete(ar -> {
+        ended.recordDone(u, result).onComplete(ar -> {
             if (ar.failed()) {
                 Log.warn("upload-finish-record-failed", "si", si, "error", ar.cause().getMessage());
             }
@@ -330,10 +287,7 @@ public final class UploadService {
         HelperResult failed = HelperResult.failed(reason, detail);
         Log.warn("upload-failed", "si", si, "reason", reason, "error", detail);
         // Record and spool stay: the next open of this storage index resumes from them.
-        spoolPool.executeBlocking(() -> {
-            u.spool().close();
-            return null;
-        }).onComplete(ar -> {
+        ended.closeSpool(u).onComplete(ar -> {
             u.markClosed();
             // a PATCH still sending learns why, not just that the upload is gone
             u.progress().fail(new HelperException(410, reason, "the upload failed: " + detail));
@@ -366,25 +320,14 @@ public final class UploadService {
         u.markClosed();
         HelperException gone = new HelperException(410, "upload-" + outcome, "upload " + outcome);
         u.progress().fail(gone);
-        HelperResult ended = HelperResult.failed(outcome, "the upload was " + outcome);
-        u.setResult(ended);
-        results.remember(si, ended);
+        HelperResult gaveUp = HelperResult.failed(outcome, "the upload was " + outcome);
+        u.setResult(gaveUp);
+        results.remember(si, gaveUp);
         PushRunner r = runner;
         Future<Void> release = r == null ? Future.succeededFuture() : r.abandon(u).recover(err -> Future.succeededFuture());
         events.uploadEnded(outcome, u.ageNanos());
         Log.info("upload-" + outcome, "si", si);
-        return release.compose(v -> dbPool.executeBlocking(() -> {
-            Map<String, byte[]> batch = new LinkedHashMap<>();
-            batch.put("u/" + si, null);
-            batch.put(RecentResults.key(si), null);
-            store.write(batch);
-            store.deletePrefix("j/" + si + "/");
-            return null;
-        })).compose(v -> spoolPool.executeBlocking(() -> {
-            u.spool().close();
-            Files.deleteIfExists(u.spool().path());
-            return null;
-        })).mapEmpty();
+        return release.compose(v -> ended.forget(u)).mapEmpty();
     }
 
     /**
@@ -404,10 +347,7 @@ public final class UploadService {
         for (Upload u : active.values()) {
             u.markClosed();
             u.progress().fail(new HelperException(503, "shutting-down", "helper is stopping"));
-            closes.add(spoolPool.executeBlocking(() -> {
-                u.spool().close();
-                return null;
-            }));
+            closes.add(ended.closeSpool(u));
         }
         active.clear();
         return Future.join(closes).transform(ar -> {

@@ -2,31 +2,21 @@ package org.lafs.storage.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.lafs.format.Base32;
 import org.lafs.gbs.AllocateResult;
 import org.lafs.gbs.ByteRange;
 import org.lafs.gbs.GbsProtocol;
 
 /**
- * Immutable shares on disk, laid out like Tahoe's storage server
- * ({@code storage/shares/<si[:2]>/<si>/<shnum>} and {@code storage/shares/incoming/...}),
- * in Tahoe's share container ({@link ShareFile}). Open uploads are also described by a
- * sidecar {@code incoming/<si[:2]>/<si>/<shnum>.upload} (upload secret, allocated size,
- * written ranges) so they survive a restart; Tahoe itself discards incoming data on start.
+ * Immutable shares on disk, laid out like Tahoe's storage server ({@link ShareLayout}) in
+ * Tahoe's share container ({@link ShareFile}): the operations of the GBS endpoints, on top of
+ * the open uploads ({@link IncomingUploads}, each an {@link OpenUpload} with its
+ * {@link UploadSidecar} so it survives a restart), the complete shares ({@link CompleteShares})
+ * and the corruption reports ({@link CorruptionAdvisories}).
  *
  * <p>Threading: not thread-safe, blocking I/O. The node calls it only from one ordered worker
  * lane, never from the event loop.
@@ -38,33 +28,6 @@ public final class ShareStore implements AutoCloseable {
     /** Result of {@link #write}: status plus the still-missing ranges. */
     public record WriteOutcome(Status status, List<ByteRange> required) {}
 
-    private static final class Upload {
-        final String si;
-        final int shnum;
-        final byte[] secret;
-        final long size;
-        final RangeSet written;
-        final Path incoming;
-        ShareFile file;
-        long lastActivityMillis;
-        long lastSavedMillis;
-
-        Upload(String si, int shnum, byte[] secret, long size, RangeSet written, Path incoming, ShareFile file, long now) {
-            this.si = si;
-            this.shnum = shnum;
-            this.secret = secret;
-            this.size = size;
-            this.written = written;
-            this.incoming = incoming;
-            this.file = file;
-            this.lastActivityMillis = now;
-        }
-
-        Path sidecar() {
-            return incoming.resolveSibling(shnum + ".upload");
-        }
-    }
-
     /**
      * Written ranges are persisted at most this often per upload (and on close). Ranges written
      * since the last save are forgotten by a crash; the client then sees them as required
@@ -72,39 +35,28 @@ public final class ShareStore implements AutoCloseable {
      */
     static final long CHECKPOINT_INTERVAL_MS = 1000;
 
-    private final Path shares;
-    private final Path incoming;
-    private final Path advisories;
+    private final ShareLayout layout;
     private final long reservedSpace;
-    private final Map<String, Upload> uploads = new HashMap<>();
+    private final IncomingUploads uploads;
+    private final CompleteShares complete;
+    private final CorruptionAdvisories advisories;
 
     /** Opens (creating if needed) the store under {@code storageDir} and restores open uploads. */
     public ShareStore(Path storageDir, long reservedSpace, long nowMillis) throws IOException {
-        this.shares = storageDir.resolve("shares");
-        this.incoming = shares.resolve("incoming");
-        this.advisories = storageDir.resolve("corruption-advisories");
+        this.layout = ShareLayout.under(storageDir);
         this.reservedSpace = reservedSpace;
-        Files.createDirectories(incoming);
-        Files.createDirectories(advisories);
-        recover(nowMillis);
-    }
-
-    private static String key(String si, int shnum) {
-        return si + "/" + shnum;
-    }
-
-    private Path finalPath(String si, int shnum) {
-        return shares.resolve(si.substring(0, 2)).resolve(si).resolve(Integer.toString(shnum));
-    }
-
-    private Path incomingPath(String si, int shnum) {
-        return incoming.resolve(si.substring(0, 2)).resolve(si).resolve(Integer.toString(shnum));
+        this.uploads = new IncomingUploads(layout);
+        this.complete = new CompleteShares(layout);
+        this.advisories = new CorruptionAdvisories(layout.advisories());
+        Files.createDirectories(layout.incoming());
+        Files.createDirectories(layout.advisories());
+        uploads.recover(nowMillis);
     }
 
     /** Free space minus reserved space, never negative (Tahoe's {@code get_available_space}). */
     public long availableSpace() {
         try {
-            return Math.max(0, Files.getFileStore(shares).getUsableSpace() - reservedSpace);
+            return Math.max(0, Files.getFileStore(layout.shares()).getUsableSpace() - reservedSpace);
         } catch (IOException e) {
             return 0;
         }
@@ -112,41 +64,21 @@ public final class ShareStore implements AutoCloseable {
 
     /** Space promised to open uploads (their full allocated sizes, as Tahoe counts). */
     public long promisedSpace() {
-        long sum = 0;
-        for (Upload u : uploads.values()) {
-            sum += u.size;
-        }
-        return sum;
+        return uploads.promisedSpace();
     }
 
     public int openUploads() {
-        return uploads.size();
+        return uploads.count();
     }
 
     /** Complete share numbers held for {@code si}. */
     public Set<Integer> listShares(String si) {
-        Set<Integer> out = new TreeSet<>();
-        Path dir = shares.resolve(si.substring(0, 2)).resolve(si);
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.matches("0|[1-9][0-9]{0,2}") && Integer.parseInt(n) <= GbsProtocol.MAX_SHARE_NUMBER) {
-                    out.add(Integer.parseInt(n));
-                }
-            }
-        } catch (IOException e) {
-            return out;
-        }
-        return out;
+        return complete.list(si);
     }
 
     /** Path of a complete share, or null. */
     public Path sharePath(String si, int shnum) {
-        Path p = finalPath(si, shnum);
-        return Files.isRegularFile(p) ? p : null;
+        return complete.path(si, shnum);
     }
 
     /**
@@ -156,29 +88,19 @@ public final class ShareStore implements AutoCloseable {
      */
     public AllocateResult allocate(String si, byte[] renew, byte[] cancel, byte[] uploadSecret, Set<Integer> shnums,
                                    long size, long nowMillis) throws IOException {
-        long expiry = expiry(nowMillis);
+        ShareFile.Lease lease = new ShareFile.Lease(0, renew, cancel, expiry(nowMillis));
         Set<Integer> have = listShares(si);
-        for (int sh : have) {
-            try (ShareFile f = ShareFile.open(finalPath(si, sh), true)) {
-                f.addOrRenewLease(new ShareFile.Lease(0, renew, cancel, expiry));
-            }
-        }
+        complete.addOrRenewLease(si, have, lease);
         long remaining = availableSpace() - promisedSpace();
         Set<Integer> allocated = new TreeSet<>();
         for (int sh : new TreeSet<>(shnums)) {
-            if (have.contains(sh) || uploads.containsKey(key(si, sh))) {
+            if (have.contains(sh) || uploads.get(si, sh) != null) {
                 continue;
             }
             if (remaining < size) {
                 continue; // silently left out, as Tahoe does
             }
-            Path in = incomingPath(si, sh);
-            Files.createDirectories(in.getParent());
-            Files.deleteIfExists(in); // leftover without a sidecar
-            ShareFile f = ShareFile.create(in, size, new ShareFile.Lease(0, renew, cancel, expiry));
-            Upload u = new Upload(si, sh, uploadSecret.clone(), size, new RangeSet(), in, f, nowMillis);
-            saveState(u);
-            uploads.put(key(si, sh), u);
+            uploads.create(si, sh, uploadSecret, size, lease, nowMillis);
             allocated.add(sh);
             remaining -= size;
         }
@@ -187,16 +109,16 @@ public final class ShareStore implements AutoCloseable {
 
     /** Checks that an upload is open and the secret matches; {@code OK}, {@code UNAUTHORIZED} or {@code NOT_FOUND}. */
     public Status lookup(String si, int shnum, byte[] secret) {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         if (u == null) {
             return Status.NOT_FOUND;
         }
-        return MessageDigest.isEqual(u.secret, secret) ? Status.OK : Status.UNAUTHORIZED;
+        return u.secretMatches(secret) ? Status.OK : Status.UNAUTHORIZED;
     }
 
     /** Allocated size of an open upload, or -1. */
     public long allocatedSize(String si, int shnum) {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         return u == null ? -1 : u.size;
     }
 
@@ -214,50 +136,24 @@ public final class ShareStore implements AutoCloseable {
      * Writes the remaining bytes of {@code data}, in order, from {@code offset}: the PATCH path
      * hands over the request's body chunks as they arrived, without joining them first. Bytes
      * that overlap a range already written must equal it ({@code CONFLICT} otherwise), as GBS
-     * requires; only then are the chunks joined, to compare.
+     * requires.
      */
     public WriteOutcome write(String si, int shnum, byte[] secret, long offset, List<ByteBuffer> data, long nowMillis) throws IOException {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         if (u == null) {
             return new WriteOutcome(Status.NOT_FOUND, List.of());
         }
-        if (!MessageDigest.isEqual(u.secret, secret)) {
+        if (!u.secretMatches(secret)) {
             return new WriteOutcome(Status.UNAUTHORIZED, List.of());
         }
         long length = 0;
         for (ByteBuffer b : data) {
             length += b.remaining();
         }
-        long end = offset + length;
-        if (offset < 0 || end > u.size) {
+        if (offset < 0 || offset + length > u.size) {
             return new WriteOutcome(Status.OUT_OF_RANGE, List.of());
         }
-        u.lastActivityMillis = nowMillis;
-        List<ByteRange> overlaps = u.written.intersect(offset, end);
-        if (!overlaps.isEmpty()) {
-            byte[] joined = join(data, (int) length);
-            for (ByteRange r : overlaps) {
-                byte[] existing = u.file.read(r.begin(), (int) r.length());
-                if (!java.util.Arrays.equals(existing, 0, existing.length,
-                        joined, (int) (r.begin() - offset), (int) (r.end() - offset))) {
-                    return new WriteOutcome(Status.CONFLICT, List.of());
-                }
-            }
-        }
-        u.file.write(offset, data);
-        u.written.add(offset, end);
-        return new WriteOutcome(Status.OK, List.of());
-    }
-
-    private static byte[] join(List<ByteBuffer> data, int length) {
-        byte[] out = new byte[length];
-        int at = 0;
-        for (ByteBuffer b : data) {
-            int n = b.remaining();
-            b.duplicate().get(out, at, n);
-            at += n;
-        }
-        return out;
+        return new WriteOutcome(u.write(offset, data, length, nowMillis), List.of());
     }
 
     /**
@@ -267,19 +163,19 @@ public final class ShareStore implements AutoCloseable {
      * one that is gone otherwise gives {@code NOT_FOUND}.
      */
     public WriteOutcome finishWrite(String si, int shnum, long nowMillis) throws IOException {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         if (u == null) {
             return new WriteOutcome(sharePath(si, shnum) != null ? Status.COMPLETE : Status.NOT_FOUND, List.of());
         }
-        if (u.written.covers(u.size)) {
-            complete(u);
+        if (u.complete()) {
+            uploads.complete(u);
             return new WriteOutcome(Status.COMPLETE, List.of());
         }
         if (nowMillis - u.lastSavedMillis >= CHECKPOINT_INTERVAL_MS) {
-            saveState(u);
+            u.saveState();
             u.lastSavedMillis = nowMillis;
         }
-        return new WriteOutcome(Status.OK, u.written.missing(u.size));
+        return new WriteOutcome(Status.OK, u.missing());
     }
 
     /** Test helper: {@link #finishWrite(String, int, long)} that always persists the ranges. */
@@ -289,43 +185,34 @@ public final class ShareStore implements AutoCloseable {
 
     /** Ranges still missing for an open upload. */
     public List<ByteRange> required(String si, int shnum) {
-        Upload u = uploads.get(key(si, shnum));
-        return u == null ? List.of() : u.written.missing(u.size);
+        OpenUpload u = uploads.get(si, shnum);
+        return u == null ? List.of() : u.missing();
     }
 
-    /** Persists the written ranges of an open upload (called at the end of each PATCH). */
+    /** Persists the written ranges of an open upload (called when a PATCH connection is lost). */
     public void checkpoint(String si, int shnum) throws IOException {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         if (u != null) {
-            saveState(u);
+            u.saveState();
         }
     }
 
     /** Abort (spec 3.4): {@code OK}, {@code UNAUTHORIZED}, {@code NOT_ALLOWED} (complete) or {@code NOT_FOUND}. */
     public Status abort(String si, int shnum, byte[] secret) throws IOException {
-        Upload u = uploads.get(key(si, shnum));
+        OpenUpload u = uploads.get(si, shnum);
         if (u == null) {
             return sharePath(si, shnum) != null ? Status.NOT_ALLOWED : Status.NOT_FOUND;
         }
-        if (!MessageDigest.isEqual(u.secret, secret)) {
+        if (!u.secretMatches(secret)) {
             return Status.UNAUTHORIZED;
         }
-        discard(u);
+        uploads.discard(u);
         return Status.OK;
     }
 
     /** Aborts uploads without a write for {@code idleMillis}; returns how many. */
     public int abortIdle(long nowMillis, long idleMillis) throws IOException {
-        List<Upload> idle = new ArrayList<>();
-        for (Upload u : uploads.values()) {
-            if (nowMillis - u.lastActivityMillis >= idleMillis) {
-                idle.add(u);
-            }
-        }
-        for (Upload u : idle) {
-            discard(u);
-        }
-        return idle.size();
+        return uploads.discardIdle(nowMillis, idleMillis);
     }
 
     /**
@@ -335,19 +222,13 @@ public final class ShareStore implements AutoCloseable {
      */
     public boolean addLease(String si, byte[] renew, byte[] cancel, long nowMillis) throws IOException {
         Set<Integer> have = listShares(si);
-        for (int sh : have) {
-            try (ShareFile f = ShareFile.open(finalPath(si, sh), true)) {
-                f.addOrRenewLease(new ShareFile.Lease(1, renew, cancel, expiry(nowMillis)));
-            }
-        }
+        complete.addOrRenewLease(si, have, new ShareFile.Lease(1, renew, cancel, expiry(nowMillis)));
         return !have.isEmpty();
     }
 
     /** Leases of a complete share (for tests and tools). */
     public List<ShareFile.Lease> leases(String si, int shnum) throws IOException {
-        try (ShareFile f = ShareFile.open(finalPath(si, shnum), false)) {
-            return f.leases();
-        }
+        return complete.leases(si, shnum);
     }
 
     /** Records a corruption advisory (Tahoe writes one file per report); false for an unknown share. */
@@ -355,13 +236,7 @@ public final class ShareStore implements AutoCloseable {
         if (sharePath(si, shnum) == null) {
             return false;
         }
-        String name = java.time.Instant.ofEpochMilli(nowMillis).toString().replace(':', '_') + "--" + si + "-" + shnum;
-        Path p = advisories.resolve(name);
-        for (int i = 1; Files.exists(p); i++) {
-            p = advisories.resolve(name + "." + i);
-        }
-        Files.writeString(p, "report: Share Corruption\ntype: immutable\nstorage_index: " + si
-                + "\nshare_number: " + shnum + "\n\n" + reason + "\n\n", StandardCharsets.UTF_8);
+        advisories.record(si, shnum, reason, nowMillis);
         return true;
     }
 
@@ -370,121 +245,15 @@ public final class ShareStore implements AutoCloseable {
      * deletes shares left without a lease. Returns the number of shares deleted.
      */
     public int collectExpired(long nowMillis) throws IOException {
-        int deleted = 0;
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(shares, 3)) {
-            files = s.filter(p -> !p.startsWith(incoming) && Files.isRegularFile(p)
-                    && p.getFileName().toString().matches("[0-9]{1,3}")).toList();
-        }
-        for (Path p : files) {
-            int remaining;
-            try (ShareFile f = ShareFile.open(p, true)) {
-                remaining = f.dropExpiredLeases(nowMillis / 1000);
-            }
-            if (remaining == 0) {
-                Files.delete(p);
-                deleteIfEmpty(p.getParent());
-                deleteIfEmpty(p.getParent().getParent());
-                deleted++;
-            }
-        }
-        return deleted;
+        return complete.collectExpired(nowMillis);
     }
 
     @Override
     public void close() throws IOException {
-        for (Upload u : uploads.values()) {
-            saveState(u);
-            u.file.close();
-        }
-        uploads.clear();
+        uploads.close();
     }
-
-    // ---------------------------------------------------------------- internals
 
     private static long expiry(long nowMillis) {
         return nowMillis / 1000 + GbsProtocol.LEASE_DURATION.toSeconds();
-    }
-
-    private void complete(Upload u) throws IOException {
-        u.file.close();
-        Path fin = finalPath(u.si, u.shnum);
-        Files.createDirectories(fin.getParent());
-        Files.move(u.incoming, fin, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(u.sidecar());
-        uploads.remove(key(u.si, u.shnum));
-        deleteIfEmpty(u.incoming.getParent());
-        deleteIfEmpty(u.incoming.getParent().getParent());
-    }
-
-    private void discard(Upload u) throws IOException {
-        u.file.close();
-        Files.deleteIfExists(u.incoming);
-        Files.deleteIfExists(u.sidecar());
-        uploads.remove(key(u.si, u.shnum));
-        deleteIfEmpty(u.incoming.getParent());
-        deleteIfEmpty(u.incoming.getParent().getParent());
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try {
-            Files.delete(dir);
-        } catch (IOException ignored) {
-            // not empty, or already gone: normal
-        }
-    }
-
-    private static void saveState(Upload u) throws IOException {
-        String text = "secret=" + Base64.getEncoder().encodeToString(u.secret) + "\nsize=" + u.size
-                + "\nwritten=" + u.written.format() + "\n";
-        Path tmp = u.sidecar().resolveSibling(u.shnum + ".upload.tmp");
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, u.sidecar(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Restores open uploads from sidecars; removes incoming files that have none. */
-    private void recover(long nowMillis) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(incoming, 3)) {
-            files = s.filter(Files::isRegularFile).toList();
-        }
-        for (Path p : files) {
-            String name = p.getFileName().toString();
-            if (!name.matches("[0-9]{1,3}")) {
-                if (!name.endsWith(".upload") || !Files.exists(p.resolveSibling(name.substring(0, name.length() - 7)))) {
-                    Files.deleteIfExists(p);
-                }
-                continue;
-            }
-            Path sidecar = p.resolveSibling(name + ".upload");
-            String si = p.getParent().getFileName().toString();
-            int shnum = Integer.parseInt(name);
-            if (!Files.exists(sidecar) || !si.matches("[a-z2-7]{26}") || shnum > GbsProtocol.MAX_SHARE_NUMBER) {
-                Files.deleteIfExists(p);
-                continue;
-            }
-            try {
-                Map<String, String> kv = new HashMap<>();
-                for (String line : Files.readAllLines(sidecar, StandardCharsets.US_ASCII)) {
-                    int eq = line.indexOf('=');
-                    if (eq > 0) {
-                        kv.put(line.substring(0, eq), line.substring(eq + 1));
-                    }
-                }
-                byte[] secret = Base64.getDecoder().decode(kv.get("secret"));
-                long size = Long.parseLong(kv.get("size"));
-                RangeSet written = RangeSet.parse(kv.getOrDefault("written", ""));
-                Base32.decode(si);
-                ShareFile f = ShareFile.open(p, true);
-                if (f.dataLength() != size) {
-                    f.close();
-                    throw new IOException("size mismatch");
-                }
-                uploads.put(key(si, shnum), new Upload(si, shnum, secret, size, written, p, f, nowMillis));
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(p);
-                Files.deleteIfExists(sidecar);
-            }
-        }
     }
 }

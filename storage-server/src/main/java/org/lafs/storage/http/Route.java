@@ -1,4 +1,4 @@
-package org.lafs.storage;
+package org.lafs.storage.http;
 
 import io.vertx.core.http.HttpMethod;
 import java.util.Set;
@@ -12,11 +12,11 @@ import org.lafs.format.Base32;
  * canonically, share numbers are decimal digits. A path that matches no route is 404; a route
  * matched with the wrong method is 405. Pure functions.
  */
-record Route(Kind kind, String si, int shnum, int errorStatus) {
-    enum Kind { VERSION, ALLOCATE, WRITE, READ, ABORT, LIST, LEASE, CORRUPT, ERROR }
+public record Route(Kind kind, String si, int shnum, int errorStatus) {
+    public enum Kind { VERSION, ALLOCATE, WRITE, READ, ABORT, LIST, LEASE, CORRUPT, ERROR }
 
     /** Share numbers above this in a URL can never exist; they are looked up as "no such share". */
-    static final int NO_SUCH_SHARE = -1;
+    public static final int NO_SUCH_SHARE = -1;
 
     private static final String SI = "([a-z2-7]{26})";
     private static final String SH = "([0-9]+)";
@@ -27,7 +27,7 @@ record Route(Kind kind, String si, int shnum, int errorStatus) {
     private static final Pattern CORRUPT = Pattern.compile("/storage/v1/immutable/" + SI + "/" + SH + "/corrupt");
     private static final Pattern LEASE = Pattern.compile("/storage/v1/lease/" + SI);
 
-    static Route match(HttpMethod method, String path) {
+    public static Route match(HttpMethod method, String path) {
         if (path == null || path.length() > 200) {
             return error(404);
         }
