@@ -143,8 +143,11 @@ class KillAndResumeTest {
 
     @Test
     void killedDuringPush() throws Exception {
-        slowWrites(100);
-        killAndResume(1_200_000, 20, true, s -> s.getLong("segments-pushed", 0L) >= 2);
+        // 20 segments are 3 write batches of 8 per share (push.write-bytes): with 250 ms per
+        // PATCH the push lasts long enough that a status poll on a loaded box sees it (at 100 ms
+        // and 10 segments, one run went from 0 pushed to done between two polls)
+        slowWrites(250);
+        killAndResume(2_500_000, 20, true, s -> s.getLong("segments-pushed", 0L) >= 2);
     }
 
     @Test
