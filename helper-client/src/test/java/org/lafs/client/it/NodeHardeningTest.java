@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lafs.client.LafsClient;
+import org.lafs.client.node.LocalNode;
 
 /**
  * The local node as a user with a full disk and a web page with bad intentions would meet it
@@ -33,25 +36,31 @@ class NodeHardeningTest {
     static Path dir;
     TestGrid grid;
     Tmpfs disk;
-    RunningNode node;
+    Vertx vertx;
+    LafsClient client;
+    LocalNode node;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void start() throws Exception {
         grid = TestGrid.start(dir.resolve("grid"));
         disk = Tmpfs.mount(dir.resolve("small"), DISK);
-        node = RunningNode.start(ClientNodes.node(disk.dir.resolve("node"), grid, null));
+        client = new LafsClient(ClientNodes.config(ClientNodes.node(disk.dir.resolve("node"), grid, null)));
+        vertx = Vertx.vertx();
+        node = LocalNode.start(vertx, client, "127.0.0.1", 0).await();
     }
 
     @AfterAll
     void stop() throws Exception {
-        node.close();
+        node.close().await();
+        vertx.close().await();
+        client.close();
         disk.close();
         grid.close();
     }
 
     String base() {
-        return node.base();
+        return "http://127.0.0.1:" + node.port();
     }
 
     private long sharesInGrid() throws Exception {

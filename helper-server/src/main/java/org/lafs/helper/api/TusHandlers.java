@@ -47,22 +47,13 @@ final class TusHandlers {
                 .end();
     }
 
-    /**
-     * The preamble of the body-less tus requests: the body stays paused until the request is
-     * admitted, then the tus version and the token are checked. Empty when either check has
-     * already answered the request.
-     */
-    private Optional<TokenPolicy> admit(HttpServerRequest req) {
-        req.pause();
-        if (!Http.checkTusVersion(req, service.events())) {
-            return Optional.empty();
-        }
-        return Http.authenticate(req, tokens, service.events());
-    }
-
     void create(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        Optional<TokenPolicy> token = admit(req);
+        req.pause();
+        if (!Http.checkTusVersion(req, service.events())) {
+            return;
+        }
+        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
         if (token.isEmpty()) {
             return;
         }
@@ -173,7 +164,11 @@ final class TusHandlers {
 
     void delete(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        Optional<TokenPolicy> token = admit(req);
+        req.pause();
+        if (!Http.checkTusVersion(req, service.events())) {
+            return;
+        }
+        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
         if (token.isEmpty()) {
             return;
         }

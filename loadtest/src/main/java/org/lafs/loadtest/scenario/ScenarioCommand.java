@@ -31,10 +31,7 @@ abstract class ScenarioCommand implements Subcommand {
 
     abstract void execute(Lab lab, Args a, int repeats, Report report) throws Exception;
 
-    /** Runs per configuration without --repeats; one unless a scenario needs a median. */
-    int defaultRepeats() {
-        return 1;
-    }
+    abstract int defaultRepeats();
 
     @Override
     public final int run(String[] argv) throws Exception {
