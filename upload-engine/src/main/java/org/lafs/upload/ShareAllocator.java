@@ -309,7 +309,7 @@ final class ShareAllocator {
         List<Future<Void>> all = new ArrayList<>();
         requests.forEach((serverId, shares) -> {
             UploadServer s = servers.get(serverId);
-            byte[] secret = secrets.computeIfAbsent(serverId, x -> LeaseSecrets.randomUploadSecret());
+            byte[] secret = secrets.get(serverId); // drawn for every candidate and journaled in start()
             boolean mayHoldOurs = inherited.contains(serverId);
             byte[] renew = leases.renewSecret(si, s.leaseSeed());
             byte[] cancel = leases.cancelSecret(si, s.leaseSeed());
