@@ -153,6 +153,45 @@ class TusIngestTest extends TusHelperFixture {
         assertEquals(0, Files.size(dir.resolve("spool").resolve(si)));
     }
 
+    /**
+     * A PATCH still sending when the pipeline fails is answered 410 with the pipeline's reason,
+     * the same account HEAD and the result give. It used to get the error of a write into the
+     * spool that was closed under it (507 "null", or 500 internal-error), and a client that took
+     * that for a passing fault retried.
+     */
+    @Test
+    void aPatchCutOffByAFailedPipelineIsToldWhy() throws Exception {
+        helper.stop().await();
+        io.vertx.core.Promise<Void> failNow = io.vertx.core.Promise.promise();
+        helper = Helper.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)), org.lafs.helper.upload.GridProbe.NONE,
+                service -> upload -> failNow.future().compose(v -> io.vertx.core.Future.failedFuture(
+                        new org.lafs.helper.upload.HelperException(502, "placement-failed",
+                                "only 2 of the 7 servers needed are reachable")))).await();
+        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
+        String si = TestHelpers.randomSi(15);
+        byte[] data = TestHelpers.randomBytes(400_000, 15);
+        assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
+        java.net.URI root = java.net.URI.create(helper.rootUrl());
+        try (java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort())) {
+            s.setSoTimeout(30_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("PATCH /helper/v1/uploads/" + si + " HTTP/1.1\r\nHost: " + root.getHost() + "\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + TestHelpers.ALICE + "\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Upload-Offset: 0\r\nContent-Length: " + data.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(data, 0, 200_000);
+            out.flush();
+            TestHelpers.waitFor("the first bytes in the spool", () -> dir.resolve("spool").resolve(si).toFile().length() >= 200_000);
+            failNow.complete();
+            TestHelpers.waitFor("the pipeline to fail", () -> helper.service().find(si).isEmpty());
+            out.write(data, 200_000, data.length - 200_000);
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 410 "), answer);
+            assertTrue(answer.contains("\"placement-failed\""), answer);
+            assertTrue(answer.contains("only 2 of the 7 servers needed are reachable"), answer);
+        }
+    }
+
     /** The status page shows storage indexes and token names to operators only. */
     @Test
     void statusShowsStorageIndexesToOperatorsOnly() throws Exception {

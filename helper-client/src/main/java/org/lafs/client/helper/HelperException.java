@@ -5,8 +5,9 @@ import java.io.IOException;
 /**
  * A helper call failed. {@link #status()} is the HTTP status (0 for a transport failure),
  * {@link #reason()} the helper's stable reason token (docs/helper-protocol.md "Reason tokens")
- * or a local one; {@link #retryable()} says whether the same call may succeed later (transport
- * errors, 423, 5xx except 507). The message is one line without secrets.
+ * or a local one; {@link #retryable()} says whether the same call may succeed later (no
+ * connection, a broken connection or a timeout; 408, 423, 5xx except 501 and 507). The message
+ * is one line without secrets.
  */
 public final class HelperException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -28,6 +29,11 @@ public final class HelperException extends IOException {
     }
 
     public boolean retryable() {
-        return status == 0 || status == 423 || status == 408 || (status >= 500 && status != 507 && status != 501);
+        if (status == 0) {
+            // local reasons: only the network can pass; "tls" (a wrong pin), "protocol" (a helper
+            // that broke the protocol), "interrupted" and the client's own verdicts are final
+            return reason.equals("connect") || reason.equals("transport") || reason.equals("timeout");
+        }
+        return status == 423 || status == 408 || (status >= 500 && status != 507 && status != 501);
     }
 }

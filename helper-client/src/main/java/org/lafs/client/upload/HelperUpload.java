@@ -246,8 +246,14 @@ public final class HelperUpload {
         }
     }
 
-    private static HelperException failed(String reason, String detail) {
-        return new HelperException(0, reason, "the helper could not store the file: " + HelperClient.oneLine(detail)
+    /**
+     * The helper's own account of why it ended the upload. Status 410, as the helper answers for
+     * an ended upload: it is final, so {@link Retry} never tries the same call again (with status 0
+     * it looked like a lost connection, and a HEAD that learned of the failure was retried for
+     * the whole budget).
+     */
+    static HelperException failed(String reason, String detail) {
+        return new HelperException(410, reason, "the helper could not store the file: " + HelperClient.oneLine(detail)
                 + " (" + HelperClient.oneLine(reason) + ")", null);
     }
 

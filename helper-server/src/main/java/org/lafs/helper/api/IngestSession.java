@@ -161,6 +161,10 @@ final class IngestSession {
             return;
         }
         if (!u.tryLockWriter()) {
+            if (u.closed()) {
+                Http.error(req, events, u.endedError()); // it ended since it was found: say why
+                return;
+            }
             Http.error(req, events, 423, "upload-locked", "another PATCH to this upload is in progress");
             return;
         }
@@ -269,11 +273,8 @@ final class IngestSession {
                     written = at + n;
                     checkpointIfDue();
                 }
-                if (ar.failed()) {
-                    // 507 (RFC 4918): usually a full disk; the client may retry from the durable offset later
-                    error = new HelperException(507, "spool-write-failed", "the helper could not store the bytes: "
-                            + String.valueOf(ar.cause().getMessage()));
-                    Log.warn("spool-write-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
+                if (ar.failed() && error == null) {
+                    error = writeFailed("the helper could not store the bytes", ar.cause());
                 }
                 pump();
             });
@@ -292,7 +293,8 @@ final class IngestSession {
      * covers whatever arrived meanwhile.
      */
     private void checkpointIfDue() {
-        if (committing != null || digest != null || finished) {
+        // after an error no checkpoint starts: finish() makes the written prefix durable once
+        if (committing != null || digest != null || finished || error != null) {
             return;
         }
         if (written - upload.progress().durable() < service.config().checkpointBytes()) {
@@ -303,13 +305,29 @@ final class IngestSession {
         c.onComplete(ar -> {
             committing = null;
             if (ar.failed() && error == null) {
-                error = new HelperException(507, "spool-write-failed", "the helper could not make the bytes durable: "
-                        + String.valueOf(ar.cause().getMessage()));
-                Log.warn("checkpoint-failed", "si", upload.si(), "error", String.valueOf(ar.cause().getMessage()));
+                error = writeFailed("the helper could not make the bytes durable", ar.cause());
             }
             checkpointIfDue();
             pump();
         });
+    }
+
+    /**
+     * The answer when a spool write or checkpoint failed: when the upload ended meanwhile (its
+     * pipeline failed, it expired, the helper is stopping) why it ended, which is what the
+     * client needs; otherwise 507 (RFC 4918), usually a full disk, after which the client may
+     * continue from the durable offset later.
+     */
+    private HelperException writeFailed(String what, Throwable cause) {
+        if (upload.closed()) {
+            return upload.endedError();
+        }
+        if (cause instanceof HelperException he) {
+            return he;
+        }
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Log.warn("spool-write-failed", "si", upload.si(), "error", why);
+        return new HelperException(507, "spool-write-failed", what + ": " + why);
     }
 
     /** The running checkpoint, if any, as a future that never fails (its failure is in {@link #error}). */
@@ -358,7 +376,9 @@ final class IngestSession {
             HttpServerResponse resp = req.response();
             resp.putHeader("Upload-Offset", Long.toString(upload.progress().durable()));
             resp.putHeader("Upload-Expires", Tus.httpDate(upload.record().lastActivityMillis() + service.config().expiry().toMillis()));
-            if (ar.failed()) {
+            if ((ar.failed() || fin != null) && upload.closed()) {
+                Http.error(req, service.events(), upload.endedError()); // why it ended, not what that broke here
+            } else if (ar.failed()) {
                 Http.error(req, service.events(), ar.cause());
             } else if (fin != null) {
                 Http.error(req, service.events(), fin);

@@ -58,6 +58,11 @@ public final class DurableProgress {
         ready.forEach(Promise::tryComplete);
     }
 
+    /** Why the upload ended, once {@link #fail} was called. */
+    public synchronized java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     /** Fails every current and future waiter (upload cancelled, expired or helper stopping). */
     public void fail(Throwable cause) {
         List<Promise<Void>> all = new ArrayList<>();

@@ -42,7 +42,7 @@ final class DurableCommit {
         long t0 = System.nanoTime();
         long before = u.progress().durable();
         if (u.closed()) {
-            return Future.failedFuture(new HelperException(410, "upload-closed", "the upload has ended"));
+            return Future.failedFuture(u.endedError());
         }
         if (newOffset <= before) {
             return Future.succeededFuture(before);

@@ -108,6 +108,15 @@ public final class Upload {
         closed = true;
     }
 
+    /**
+     * What a request for this closed upload is told: why it ended (the pipeline's failure,
+     * expiry, termination, shutdown) when that is known, else a plain 410.
+     */
+    public HelperException endedError() {
+        return progress.failure().filter(HelperException.class::isInstance).map(HelperException.class::cast)
+                .orElseGet(() -> new HelperException(410, "upload-closed", "the upload has ended"));
+    }
+
     public synchronized String phase() {
         return phase;
     }

@@ -286,11 +286,12 @@ public final class UploadService {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         HelperResult failed = HelperResult.failed(reason, detail);
         Log.warn("upload-failed", "si", si, "reason", reason, "error", detail);
+        // Closed (with its reason) before the spool: a PATCH still sending then fails on the
+        // closed upload and answers 410 with why, never a spool error about a closed file.
+        u.progress().fail(new HelperException(410, reason, "the upload failed: " + detail));
+        u.markClosed();
         // Record and spool stay: the next open of this storage index resumes from them.
         ended.closeSpool(u).onComplete(ar -> {
-            u.markClosed();
-            // a PATCH still sending learns why, not just that the upload is gone
-            u.progress().fail(new HelperException(410, reason, "the upload failed: " + detail));
             active.remove(si, u);
             results.remember(si, failed);
             u.setResult(failed);
@@ -317,9 +318,9 @@ public final class UploadService {
         if (!active.remove(si, u)) {
             return Future.succeededFuture();
         }
-        u.markClosed();
         HelperException gone = new HelperException(410, "upload-" + outcome, "upload " + outcome);
-        u.progress().fail(gone);
+        u.progress().fail(gone); // before markClosed: whoever sees the upload closed finds why (Upload.endedError)
+        u.markClosed();
         HelperResult gaveUp = HelperResult.failed(outcome, "the upload was " + outcome);
         u.setResult(gaveUp);
         results.remember(si, gaveUp);
@@ -345,8 +346,8 @@ public final class UploadService {
         stopping = true;
         List<Future<Void>> closes = new ArrayList<>();
         for (Upload u : active.values()) {
-            u.markClosed();
             u.progress().fail(new HelperException(503, "shutting-down", "helper is stopping"));
+            u.markClosed();
             closes.add(ended.closeSpool(u));
         }
         active.clear();
