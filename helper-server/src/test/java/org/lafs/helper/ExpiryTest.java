@@ -4,49 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.chk.EncodingParameters;
-import org.lafs.gbs.LeaseSecrets;
 import org.lafs.grid.ServerInfo;
 
 /** Abandoned uploads expire: spool, RocksDB state and the buckets allocated on storage servers are released. */
-class ExpiryTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    GridFixture grid;
-    Helper helper;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        grid = new GridFixture(vertx, dir.resolve("grid"));
-        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
+class ExpiryTest extends GridHelperFixture {
+    @Override
+    void configure(Map<String, String> c) {
         c.put("uploads.expiry", "0s");
         c.put("uploads.sweep-interval", "1d");
-        helper = HelperWiring.start(vertx, TestHelpers.config(c), grid.conn, LeaseSecrets.random()).await();
     }
 
     @AfterEach
+    @Override
     void stop() throws Exception {
-        helper.stop().await();
-        grid.close();
-        vertx.close().await();
+        super.stop();
         assertTrue(helper.service().store().isClosed(), "RocksDB closed");
     }
 
     @Test
     void abandonedUploadIsCleanedEverywhere() throws Exception {
-        TusClient alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
         ChkClient client = new ChkClient(TestHelpers.randomBytes(800_000, 9), TestHelpers.randomBytes(32, 9), new EncodingParameters(3, 7, 10, 131072));
         String si = client.siBase32();
         assertEquals(201, client.create(alice).statusCode());

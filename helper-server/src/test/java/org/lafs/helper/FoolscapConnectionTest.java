@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.helper.foolscap.banana.Decoder;
 import org.lafs.helper.foolscap.banana.Value;
 import org.lafs.helper.foolscap.negotiation.Decision;
@@ -25,37 +20,12 @@ import org.lafs.helper.upload.GridProbe;
  * foolscap's duplicate rules in both master roles. Short timeouts here; the tests wait for the
  * outcome, they do not time it.
  */
-class FoolscapConnectionTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    Helper helper;
-    int port;
-    String tubId;
-    String swissnum;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
-        c.put("foolscap.enabled", "true");
-        c.put("foolscap.listen.port", "0");
+class FoolscapConnectionTest extends FoolscapListenerFixture {
+    @Override
+    void configure(Map<String, String> c) {
         c.put("foolscap.negotiation-timeout", "1s");
         c.put("foolscap.keepalive", "1s");
         c.put("foolscap.idle-timeout", "3s");
-        helper = Helper.start(vertx, TestHelpers.config(c), GridProbe.NONE, null).await();
-        port = helper.foolscap().port();
-        tubId = helper.foolscap().tubId();
-        String furl = helper.foolscap().furl().uri();
-        swissnum = furl.substring(furl.lastIndexOf('/') + 1);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        TestHelpers.waitFor("connections closed", () -> helper.foolscap().connectionCount() == 0);
-        helper.stop().await();
-        vertx.close().await();
-        assertEquals(List.of(), TusHelperFixture.openFilesUnder(dir), "file descriptors left open");
     }
 
     @Test

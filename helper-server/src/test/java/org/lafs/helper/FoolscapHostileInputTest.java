@@ -6,24 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.lafs.helper.foolscap.FoolscapServer;
 import org.lafs.helper.foolscap.banana.Decoder;
 import org.lafs.helper.foolscap.banana.Encoder;
 import org.lafs.helper.foolscap.banana.Value;
 import org.lafs.helper.foolscap.pb.PbMessage;
-import org.lafs.helper.upload.GridProbe;
 import org.lafs.helper.upload.Upload;
 
 /**
@@ -32,46 +25,24 @@ import org.lafs.helper.upload.Upload;
  * connection, job or file handle is left and the helper serves the next client. Real TLS, real
  * RocksDB, real files; the helper ingests only (no grid), which is all these paths need.
  */
-class FoolscapHostileInputTest {
+class FoolscapHostileInputTest extends FoolscapListenerFixture {
     static final String READER = "RIEncryptedUploadable.tahoe.allmydata.com";
 
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    Helper helper;
-    int port;
-    String tubId;
-    String swissnum;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
-        c.put("foolscap.enabled", "true");
-        c.put("foolscap.listen.port", "0");
+    @Override
+    void configure(Map<String, String> c) {
         c.put("foolscap.read-size", "64KiB");
         c.put("foolscap.conflict-wait", "1s");
         c.put("foolscap.limits.connections-per-address", "8");
-        helper = Helper.start(vertx, TestHelpers.config(c), GridProbe.NONE, null).await();
-        FoolscapServer f = helper.foolscap();
-        port = f.port();
-        tubId = f.tubId();
-        String furl = f.furl().uri();
-        swissnum = furl.substring(furl.lastIndexOf('/') + 1);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        TestHelpers.waitFor("connections closed", () -> helper.foolscap().connectionCount() == 0);
+    @Override
+    void checkBeforeStop() throws Exception {
         TestHelpers.waitFor("jobs ended", () -> helper.foolscap().uploads().jobCount() == 0);
         // the helper still serves a well-behaved client
         try (RawFoolscapClient c = RawFoolscapClient.ready(port, dir.resolve("after"), tubId, swissnum)) {
             assertInstanceOf(PbMessage.Answer.class, bootstrap(c));
         }
         TestHelpers.waitFor("connections closed", () -> helper.foolscap().connectionCount() == 0);
-        helper.stop().await();
-        vertx.close().await();
-        assertEquals(List.of(), TusHelperFixture.openFilesUnder(dir), "file descriptors left open");
     }
 
     private PbMessage bootstrap(RawFoolscapClient c) throws Exception {

@@ -3,16 +3,12 @@ package org.lafs.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.chk.Chk;
 import org.lafs.chk.EncodingParameters;
 import org.lafs.chk.cap.ChkCap;
@@ -21,29 +17,10 @@ import org.lafs.gbs.LeaseSecrets;
 import org.lafs.helper.secrets.SecretFile;
 
 /** Tahoe web-API {@code PUT /uri} with plaintext: the helper encrypts with its own convergence secret. */
-class HelperAsClientTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    GridFixture grid;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        grid = new GridFixture(vertx, dir.resolve("grid"));
-        Map<String, String> c = TestHelpers.baseConfig(dir.resolve("helper"));
+class HelperAsClientTest extends GridHelperFixture {
+    @Override
+    void configure(Map<String, String> c) {
         c.put("helper-as-client.enabled", "true");
-        helper = HelperWiring.start(vertx, TestHelpers.config(c), grid.conn, LeaseSecrets.random()).await();
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        helper.stop().await();
-        grid.close();
-        vertx.close().await();
     }
 
     private HttpResponse<String> put(byte[] body, String token) {

@@ -5,35 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lafs.BuildInfo;
+import org.lafs.cli.ChildJvmCli;
+import org.lafs.cli.ChildJvmCli.Run;
 
 /** {@code helper-server} as a user runs it (a child JVM): help, version and mistakes, one line each. */
 class HelperCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
     Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), "org.lafs.helper.Main"));
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("out");
-        Path err = dir.resolve("err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended");
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new ChildJvmCli("org.lafs.helper.Main", dir).run(args);
     }
 
     void fails(String message, String... args) throws Exception {
-        Run r = run(args);
-        assertEquals(2, r.exit(), r.err());
-        assertEquals("error: " + message + "\n", r.err());
+        new ChildJvmCli("org.lafs.helper.Main", dir).fails(message, args);
     }
 
     @Test

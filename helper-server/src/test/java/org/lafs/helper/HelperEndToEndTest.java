@@ -3,49 +3,20 @@ package org.lafs.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.chk.Chk;
 import org.lafs.chk.EncodingParameters;
 import org.lafs.chk.cap.ChkCap;
-import org.lafs.gbs.LeaseSecrets;
 
 /** Client-side encryption + the helper + 10 real storage servers give the cap offline encoding (and Tahoe's vectors) give. */
-class HelperEndToEndTest {
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    GridFixture grid;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        grid = new GridFixture(vertx, dir.resolve("grid"));
-        helper = HelperWiring.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir.resolve("helper"))), grid.conn,
-                LeaseSecrets.random()).await();
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        helper.stop().await();
-        grid.close();
-        vertx.close().await();
-    }
-
+class HelperEndToEndTest extends GridHelperFixture {
     /** Vector 14 of chk-vectors.json: 2 MiB + 1 byte, 3-of-10, 128 KiB segments (17 segments). */
     static JsonObject vector(int index) throws Exception {
         String json = new String(HelperEndToEndTest.class.getResourceAsStream("/vectors/chk-vectors.json").readAllBytes(), StandardCharsets.UTF_8);

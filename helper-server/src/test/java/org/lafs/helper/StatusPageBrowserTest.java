@@ -3,7 +3,6 @@ package org.lafs.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,13 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.BuildInfo;
 import org.lafs.chk.EncodingParameters;
-import org.lafs.gbs.LeaseSecrets;
 
 /**
  * The status page as an operator sees it: Debian's Chromium, headless, renders it from a helper
@@ -26,32 +21,9 @@ import org.lafs.gbs.LeaseSecrets;
  * rendered DOM must show the version, uptime, auto-refresh, human sizes, times and the health of
  * every storage server, and the screenshot is kept in target/status-page.png.
  */
-class StatusPageBrowserTest {
+class StatusPageBrowserTest extends GridHelperFixture {
     static final EncodingParameters PARAMS = new EncodingParameters(3, 7, 10, 131072);
     static final Path SCREENSHOT = Path.of("target", "status-page.png").toAbsolutePath();
-
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    GridFixture grid;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        grid = new GridFixture(vertx, dir.resolve("grid"));
-        helper = HelperWiring.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir.resolve("helper"))), grid.conn,
-                LeaseSecrets.random()).await();
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        helper.stop().await();
-        grid.close();
-        vertx.close().await();
-    }
 
     static String chromium() {
         for (String p : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {

@@ -3,19 +3,13 @@ package org.lafs.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lafs.chk.EncodingParameters;
-import org.lafs.gbs.LeaseSecrets;
 
 /**
  * Stock tus clients complete against a real helper and 10 real storage servers, for a new file,
@@ -25,33 +19,10 @@ import org.lafs.gbs.LeaseSecrets;
  * PATCHes of ChunkSize bytes from offset 0, each continuing at the 204's Upload-Offset, any 409
  * fatal.
  */
-class StockTusClientTest {
+class StockTusClientTest extends GridHelperFixture {
     static final EncodingParameters PARAMS = new EncodingParameters(3, 7, 10, 131072);
     /** go-tus's default Config.ChunkSize (2 MiB); the files here are smaller, so one PATCH. */
     static final int GO_TUS_CHUNK = 2 << 20;
-
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    GridFixture grid;
-    Helper helper;
-    TusClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        grid = new GridFixture(vertx, dir.resolve("grid"));
-        helper = HelperWiring.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir.resolve("helper"))), grid.conn,
-                LeaseSecrets.random()).await();
-        alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        helper.stop().await();
-        grid.close();
-        vertx.close().await();
-    }
 
     private double fetched() {
         return helper.metrics().counter("chk_upload_helper.fetched_bytes");

@@ -2,7 +2,6 @@ package org.lafs.client.download;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
@@ -42,12 +41,7 @@ final class ShareOpener {
         if (head.length == 0) {
             throw new java.io.EOFException("share " + shnum + " is empty");
         }
-        ShareHeader header;
-        try {
-            header = ShareHeader.parse(head, 0);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException("bad header: " + e.getMessage());
-        }
+        ShareHeader header = ShareHeader.parseShare(head);
         long from = header.crypttextTreeOffset();
         long to = header.uebLengthOffset() + header.uebLengthFieldSize() + UriExtension.MAX_LENGTH;
         if (from < header.size() || header.blockTreeOffset() < from || header.shareChainOffset() < header.blockTreeOffset()
@@ -60,8 +54,7 @@ final class ShareOpener {
         if (tail.length < lenAt + lenField) {
             throw new CorruptShareException("share ends before its UEB");
         }
-        ByteBuffer lb = ByteBuffer.wrap(tail, lenAt, lenField);
-        long uebLength = lenField == 4 ? Integer.toUnsignedLong(lb.getInt()) : lb.getLong();
+        long uebLength = header.readUebLength(tail, lenAt);
         if (uebLength < 0 || uebLength > UriExtension.MAX_LENGTH || lenAt + lenField + uebLength != tail.length) {
             throw new CorruptShareException("UEB length " + uebLength + " does not match the share's end");
         }

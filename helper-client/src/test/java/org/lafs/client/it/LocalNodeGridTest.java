@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -25,7 +24,6 @@ import org.lafs.chk.Chk;
 import org.lafs.chk.EncodingParameters;
 import org.lafs.chk.cap.ChkCap;
 import org.lafs.client.LafsClient;
-import org.lafs.client.node.LocalNode;
 import org.lafs.format.Base32;
 
 /**
@@ -39,9 +37,7 @@ class LocalNodeGridTest {
     static Path dir;
     TestGrid grid;
     HelperProcess helper;
-    Vertx vertx;
-    LafsClient client;
-    LocalNode node;
+    RunningNode node;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
@@ -49,16 +45,12 @@ class LocalNodeGridTest {
         grid = TestGrid.start(dir.resolve("grid"));
         helper = HelperProcess.startIfAvailable(dir.resolve("helper"), grid.serversYaml(),
                 ClientNodes.convergenceFile(dir.resolve("conv")));
-        client = new LafsClient(ClientNodes.config(ClientNodes.node(dir.resolve("node"), grid, helper)));
-        vertx = Vertx.vertx();
-        node = LocalNode.start(vertx, client, "127.0.0.1", 0).await();
+        node = RunningNode.start(ClientNodes.node(dir.resolve("node"), grid, helper));
     }
 
     @AfterAll
     void stop() throws Exception {
-        node.close().await();
-        vertx.close().await();
-        client.close();
+        node.close();
         if (helper != null) {
             helper.close();
         }
@@ -66,7 +58,7 @@ class LocalNodeGridTest {
     }
 
     String base() {
-        return "http://127.0.0.1:" + node.port();
+        return node.base();
     }
 
     @Test

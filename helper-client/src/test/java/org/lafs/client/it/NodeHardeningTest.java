@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.lafs.client.LafsClient;
-import org.lafs.client.node.LocalNode;
 
 /**
  * The local node as a user with a full disk and a web page with bad intentions would meet it
@@ -36,31 +33,25 @@ class NodeHardeningTest {
     static Path dir;
     TestGrid grid;
     Tmpfs disk;
-    Vertx vertx;
-    LafsClient client;
-    LocalNode node;
+    RunningNode node;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void start() throws Exception {
         grid = TestGrid.start(dir.resolve("grid"));
         disk = Tmpfs.mount(dir.resolve("small"), DISK);
-        client = new LafsClient(ClientNodes.config(ClientNodes.node(disk.dir.resolve("node"), grid, null)));
-        vertx = Vertx.vertx();
-        node = LocalNode.start(vertx, client, "127.0.0.1", 0).await();
+        node = RunningNode.start(ClientNodes.node(disk.dir.resolve("node"), grid, null));
     }
 
     @AfterAll
     void stop() throws Exception {
-        node.close().await();
-        vertx.close().await();
-        client.close();
+        node.close();
         disk.close();
         grid.close();
     }
 
     String base() {
-        return "http://127.0.0.1:" + node.port();
+        return node.base();
     }
 
     private long sharesInGrid() throws Exception {

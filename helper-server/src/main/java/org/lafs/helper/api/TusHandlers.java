@@ -47,13 +47,22 @@ final class TusHandlers {
                 .end();
     }
 
-    void create(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
+    /**
+     * The preamble of the body-less tus requests: the body stays paused until the request is
+     * admitted, then the tus version and the token are checked. Empty when either check has
+     * already answered the request.
+     */
+    private Optional<TokenPolicy> admit(HttpServerRequest req) {
         req.pause();
         if (!Http.checkTusVersion(req, service.events())) {
-            return;
+            return Optional.empty();
         }
-        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
+        return Http.authenticate(req, tokens, service.events());
+    }
+
+    void create(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        Optional<TokenPolicy> token = admit(req);
         if (token.isEmpty()) {
             return;
         }
@@ -164,11 +173,7 @@ final class TusHandlers {
 
     void delete(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        req.pause();
-        if (!Http.checkTusVersion(req, service.events())) {
-            return;
-        }
-        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
+        Optional<TokenPolicy> token = admit(req);
         if (token.isEmpty()) {
             return;
         }

@@ -5,23 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConfigLoaderTest {
-    @TempDir
-    Path dir;
-
-    private HelperConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path f = dir.resolve("helper.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f, env);
-    }
-
+class ConfigLoaderTest extends ConfigFileTestBase {
     @Test
     void defaultsAndNestedYaml() throws Exception {
         HelperConfig c = load("""

@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code foolscap.*} keys: defaults, overrides and every refusal. */
-class FoolscapConfigTest {
-    @TempDir
-    Path dir;
-
-    private HelperConfig load(String yaml, Map<String, String> env) throws Exception {
-        Path f = dir.resolve("helper.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f, env);
-    }
-
+class FoolscapConfigTest extends ConfigFileTestBase {
     @Test
     void defaults() throws Exception {
         FoolscapConfig f = load("state: {dir: st}\n", Map.of()).foolscap();

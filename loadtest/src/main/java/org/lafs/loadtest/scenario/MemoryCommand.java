@@ -39,11 +39,6 @@ public final class MemoryCommand extends ScenarioCommand {
         return Set.of("quick");
     }
 
-    @Override
-    int defaultRepeats() {
-        return 1;
-    }
-
     static MemoryScenario.Params params(Args a, int repeats) {
         boolean q = a.flag("quick");
         String heap = a.string("heap", "512m");

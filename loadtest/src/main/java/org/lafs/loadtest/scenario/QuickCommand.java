@@ -31,11 +31,6 @@ public final class QuickCommand extends ScenarioCommand {
     }
 
     @Override
-    int defaultRepeats() {
-        return 1;
-    }
-
-    @Override
     void execute(Lab lab, Args a, int repeats, Report report) throws Exception {
         ThrottleScenario.run(lab, new ThrottleScenario.Params(1 << 20, 2_000_000, 64 << 10,
                 List.of(new int[] {1, 3}, new int[] {3, 10}), repeats, true), report);

@@ -42,11 +42,6 @@ public final class RssCommand extends ScenarioCommand {
         return Set.of("quick");
     }
 
-    @Override
-    int defaultRepeats() {
-        return 1;
-    }
-
     static RssScenario.Params params(Args a) {
         boolean q = a.flag("quick");
         List<String> settings = new ArrayList<>();

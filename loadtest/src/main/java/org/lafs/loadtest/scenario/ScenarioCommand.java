@@ -31,7 +31,10 @@ abstract class ScenarioCommand implements Subcommand {
 
     abstract void execute(Lab lab, Args a, int repeats, Report report) throws Exception;
 
-    abstract int defaultRepeats();
+    /** Runs per configuration without --repeats; one unless a scenario needs a median. */
+    int defaultRepeats() {
+        return 1;
+    }
 
     @Override
     public final int run(String[] argv) throws Exception {

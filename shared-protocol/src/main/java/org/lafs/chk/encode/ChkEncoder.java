@@ -40,27 +40,15 @@ public final class ChkEncoder {
         SegmentEncoder encoder = new SegmentEncoder(g, codec);
         SegmentHashes hashes = new SegmentHashes(g);
         TaggedHash.Hasher whole = TaggedHash.hasher(Tags.CRYPTTEXT);
-        byte[] header = layout.header().encode();
-        for (int i = 0; i < g.n(); i++) {
-            sink.write(i, 0, header);
-        }
+        writeHeaders(g, layout, sink);
         byte[] buf = new byte[g.segmentSize()];
         for (int s = 0; s < g.numSegments(); s++) {
             int len = g.segmentLength(s);
             readFully(ciphertext, buf, len, g.segmentOffset(s));
             whole.update(buf, 0, len);
-            EncodedSegment e = encoder.encode(s, buf, 0, len);
-            long at = layout.dataOffset() + g.blockOffset(s);
-            for (int i = 0; i < g.n(); i++) {
-                sink.write(i, at, e.blockArray(i), e.blockArrayOffset(i), e.blockLength());
-            }
-            hashes.add(e);
+            writeBlocks(encoder.encode(s, buf, 0, len), g, layout, sink, hashes);
         }
-        ShareTrailers t = ChkFinisher.finish(hashes, whole.digest(), layout);
-        for (int i = 0; i < g.n(); i++) {
-            sink.write(i, t.trailerOffset(), t.trailer(i));
-        }
-        return new ChkEncodeResult(g, layout, t.uebBytes(), t.uebHash());
+        return writeTrailers(hashes, whole, g, layout, sink);
     }
 
     /**
@@ -78,10 +66,7 @@ public final class ChkEncoder {
         SegmentEncoder encoder = new SegmentEncoder(g, codec);
         SegmentHashes hashes = new SegmentHashes(g);
         TaggedHash.Hasher whole = TaggedHash.hasher(Tags.CRYPTTEXT);
-        byte[] header = layout.header().encode();
-        for (int i = 0; i < g.n(); i++) {
-            sink.write(i, 0, header);
-        }
+        writeHeaders(g, layout, sink);
         ArrayDeque<byte[]> free = new ArrayDeque<>();
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         try {
@@ -104,11 +89,7 @@ public final class ChkEncoder {
                 p.result.cancel(false);
             }
         }
-        ShareTrailers t = ChkFinisher.finish(hashes, whole.digest(), layout);
-        for (int i = 0; i < g.n(); i++) {
-            sink.write(i, t.trailerOffset(), t.trailer(i));
-        }
-        return new ChkEncodeResult(g, layout, t.uebBytes(), t.uebHash());
+        return writeTrailers(hashes, whole, g, layout, sink);
     }
 
     private record Pending(byte[] buffer, CompletableFuture<EncodedSegment> result) {}
@@ -129,12 +110,36 @@ public final class ChkEncoder {
             }
             throw new IllegalStateException("segment encoding failed", cause);
         }
+        writeBlocks(e, g, layout, sink, hashes);
+        return p.buffer;
+    }
+
+    /* The steps both encode paths share, so their share bytes cannot drift apart. */
+
+    private static void writeHeaders(FileGeometry g, ShareLayout layout, ShareSink sink) throws IOException {
+        byte[] header = layout.header().encode();
+        for (int i = 0; i < g.n(); i++) {
+            sink.write(i, 0, header);
+        }
+    }
+
+    /** Writes one encoded segment's block to every share and records its hashes. */
+    private static void writeBlocks(EncodedSegment e, FileGeometry g, ShareLayout layout, ShareSink sink,
+                                    SegmentHashes hashes) throws IOException {
         long at = layout.dataOffset() + g.blockOffset(e.index());
         for (int i = 0; i < g.n(); i++) {
             sink.write(i, at, e.blockArray(i), e.blockArrayOffset(i), e.blockLength());
         }
         hashes.add(e);
-        return p.buffer;
+    }
+
+    private static ChkEncodeResult writeTrailers(SegmentHashes hashes, TaggedHash.Hasher whole, FileGeometry g,
+                                                 ShareLayout layout, ShareSink sink) throws IOException {
+        ShareTrailers t = ChkFinisher.finish(hashes, whole.digest(), layout);
+        for (int i = 0; i < g.n(); i++) {
+            sink.write(i, t.trailerOffset(), t.trailer(i));
+        }
+        return new ChkEncodeResult(g, layout, t.uebBytes(), t.uebHash());
     }
 
     private static void readFully(InputStream in, byte[] buf, int len, long at) throws IOException {

@@ -1,6 +1,5 @@
 package org.lafs.chk.share;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
@@ -48,12 +47,7 @@ public final class ShareClaim {
      * @throws CorruptShareException when they are no header, or its tail offsets make no sense
      */
     public static ShareHeader header(byte[] first) throws CorruptShareException {
-        ShareHeader h;
-        try {
-            h = ShareHeader.parse(first, 0);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException("bad header: " + e.getMessage());
-        }
+        ShareHeader h = ShareHeader.parseShare(first);
         long chainLength = h.uebLengthOffset() - h.shareChainOffset();
         if (h.blockTreeOffset() < h.size() || h.shareChainOffset() < h.blockTreeOffset() + MerkleTree.HASH
                 || chainLength < ShareHashChain.ENTRY || chainLength > MAX_CHAIN) {
@@ -85,8 +79,7 @@ public final class ShareClaim {
         if (tail.length < chainLength + field) {
             throw new CorruptShareException("share ends inside its hash chain or UEB length");
         }
-        ByteBuffer len = ByteBuffer.wrap(tail, chainLength, field);
-        long uebLength = field == 4 ? Integer.toUnsignedLong(len.getInt()) : len.getLong();
+        long uebLength = h.readUebLength(tail, chainLength);
         if (uebLength < 1 || uebLength > UriExtension.MAX_LENGTH || tail.length < chainLength + field + uebLength) {
             throw new CorruptShareException("UEB length " + uebLength + " is out of range or past the end of the share");
         }

@@ -67,6 +67,27 @@ public record ShareHeader(int version, long blockSize, long shareDataSize, long 
     }
 
     /**
+     * Parses the header a share starts with, for readers that check a share: a header that does
+     * not parse makes the share corrupt.
+     */
+    public static ShareHeader parseShare(byte[] first) throws CorruptShareException {
+        try {
+            return parse(first, 0);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptShareException("bad header: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the UEB length field at {@code buf[off..]}: 4 bytes unsigned in v1, 8 in v2
+     * ({@link #uebLengthFieldSize()}). Callers check its range themselves.
+     */
+    public long readUebLength(byte[] buf, int off) {
+        ByteBuffer b = ByteBuffer.wrap(buf).position(off);
+        return uebLengthFieldSize() == 4 ? Integer.toUnsignedLong(b.getInt()) : b.getLong();
+    }
+
+    /**
      * Parses a header at {@code buf[off..]}; needs {@link #size(int)} bytes for its version.
      *
      * @throws IllegalArgumentException for an unknown version, truncation or out-of-range fields

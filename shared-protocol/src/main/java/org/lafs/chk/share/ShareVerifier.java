@@ -1,7 +1,6 @@
 package org.lafs.chk.share;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.lafs.chk.FileGeometry;
@@ -38,18 +37,12 @@ public final class ShareVerifier {
             throw new CorruptShareException("share of " + total + " bytes has no header");
         }
         byte[] first = share.read(0, (int) Math.min(total, ShareHeader.V2_SIZE));
-        ShareHeader header;
-        try {
-            header = ShareHeader.parse(first, 0);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException("bad header: " + e.getMessage());
-        }
+        ShareHeader header = ShareHeader.parseShare(first);
         int lenField = header.uebLengthFieldSize();
         if (header.uebLengthOffset() < header.size() || header.uebLengthOffset() > total - lenField) {
             throw new CorruptShareException("UEB length offset " + header.uebLengthOffset() + " outside the share");
         }
-        ByteBuffer lenBytes = ByteBuffer.wrap(share.read(header.uebLengthOffset(), lenField));
-        long uebLength = lenField == 4 ? Integer.toUnsignedLong(lenBytes.getInt()) : lenBytes.getLong();
+        long uebLength = header.readUebLength(share.read(header.uebLengthOffset(), lenField), 0);
         if (uebLength < 0 || uebLength > UriExtension.MAX_LENGTH) {
             throw new CorruptShareException("UEB length " + uebLength + " exceeds " + UriExtension.MAX_LENGTH);
         }

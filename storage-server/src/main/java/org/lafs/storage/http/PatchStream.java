@@ -101,12 +101,8 @@ final class PatchStream {
 
     /** The final piece and the end of the request in one lane task, then the answer. */
     private void writeLastPiece() {
-        int pieceLength = pendingBytes;
-        List<ByteBuffer> piece = takePending();
-        long at = offset;
-        writing = true;
         ShareStore store = ctx.store();
-        ctx.onLane(() -> {
+        writePending((at, piece, pieceLength) -> {
             if (pieceLength > 0) {
                 ShareStore.WriteOutcome w = store.write(route.si(), route.shnum(), secret, at, piece, ctx.now());
                 if (w.status() != ShareStore.Status.OK) {
@@ -114,17 +110,7 @@ final class PatchStream {
                 }
             }
             return store.finishWrite(route.si(), route.shnum(), ctx.now());
-        }).onComplete(ar -> {
-            writing = false;
-            if (ex.answered) {
-                return;
-            }
-            if (ar.failed()) {
-                ex.internalError(ar.cause());
-                return;
-            }
-            ctx.counters().written(pieceLength);
-            ShareStore.WriteOutcome o = ar.result();
+        }, (pieceLength, o) -> {
             switch (o.status()) {
                 case COMPLETE -> ex.cbor(201, GbsCbor.encodeRequired(List.of()));
                 case OK -> ex.cbor(200, GbsCbor.encodeRequired(o.required()));
@@ -138,22 +124,10 @@ final class PatchStream {
 
     /** A full piece mid-body: the request is paused until the lane has written it. */
     private void writePiece() {
-        int pieceLength = pendingBytes;
-        List<ByteBuffer> piece = takePending();
-        long at = offset;
-        writing = true;
         ex.req.pause();
-        ctx.onLane(() -> ctx.store().write(route.si(), route.shnum(), secret, at, piece, ctx.now())).onComplete(ar -> {
-            writing = false;
-            if (ex.answered) {
-                return;
-            }
-            if (ar.failed()) {
-                ex.internalError(ar.cause());
-                return;
-            }
-            ctx.counters().written(pieceLength);
-            switch (ar.result().status()) {
+        writePending((at, piece, pieceLength) -> ctx.store().write(route.si(), route.shnum(), secret, at, piece, ctx.now()),
+                (pieceLength, o) -> {
+            switch (o.status()) {
                 case OK, COMPLETE -> {
                     offset += pieceLength;
                     if (!ended) {
@@ -166,6 +140,40 @@ final class PatchStream {
                 case OUT_OF_RANGE -> ex.fail(416, null);
                 default -> ex.fail(404, null);
             }
+        });
+    }
+
+    /** One lane task's work on a taken piece that starts at {@code at}. */
+    private interface PieceWrite {
+        ShareStore.WriteOutcome run(long at, List<ByteBuffer> piece, int pieceLength) throws Exception;
+    }
+
+    /** What to do with a written piece's outcome on the event loop. */
+    private interface PieceWritten {
+        void accept(int pieceLength, ShareStore.WriteOutcome outcome);
+    }
+
+    /**
+     * Takes the pending chunks and runs {@code write} on the lane; no other write starts until it
+     * is done. {@code written} sees the outcome once the bytes are counted, unless the exchange
+     * was answered meanwhile; a failed task is an internal error.
+     */
+    private void writePending(PieceWrite write, PieceWritten written) {
+        int pieceLength = pendingBytes;
+        List<ByteBuffer> piece = takePending();
+        long at = offset;
+        writing = true;
+        ctx.onLane(() -> write.run(at, piece, pieceLength)).onComplete(ar -> {
+            writing = false;
+            if (ex.answered) {
+                return;
+            }
+            if (ar.failed()) {
+                ex.internalError(ar.cause());
+                return;
+            }
+            ctx.counters().written(pieceLength);
+            written.accept(pieceLength, ar.result());
         });
     }
 }

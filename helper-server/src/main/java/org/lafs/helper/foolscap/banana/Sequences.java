@@ -163,13 +163,6 @@ final class Sequences {
 
     /** A type name for an error message: printable ASCII only, bounded. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-            if (b.length() >= 40) {
-                break;
-            }
-        }
-        return b.toString();
+        return AsciiText.printable(s, 40);
     }
 }

@@ -2,6 +2,7 @@ package org.lafs.helper.foolscap.negotiation;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.lafs.helper.foolscap.banana.AsciiText;
 
 /**
  * The Hello block each side sends once TLS is up (spec 2.4; foolscap negotiate.py
@@ -80,13 +81,6 @@ public record Hello(int bananaMin, int bananaMax, int vocabMin, int vocabMax, St
     }
 
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-            if (b.length() >= 200) {
-                break;
-            }
-        }
-        return b.toString();
+        return AsciiText.printable(s, 200);
     }
 }

@@ -221,7 +221,7 @@ public final class Broker {
             case "decgift":
                 return Value.None.INSTANCE; // we never send gifts
             default:
-                throw CallRefused.violation("method '" + printable(c.method()) + "' not defined in RIBroker");
+                throw CallRefused.noSuchMethod(c.method(), "RIBroker");
         }
     }
 
@@ -316,16 +316,5 @@ public final class Broker {
 
     public int pendingCount() {
         return pending.size();
-    }
-
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-            if (b.length() >= 60) {
-                break;
-            }
-        }
-        return b.toString();
     }
 }

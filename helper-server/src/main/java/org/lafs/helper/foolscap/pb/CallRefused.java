@@ -1,5 +1,7 @@
 package org.lafs.helper.foolscap.pb;
 
+import org.lafs.helper.foolscap.banana.AsciiText;
+
 /**
  * An inbound call is refused with a {@link RemoteFailure} of the given Python-style exception
  * type; the message reaches the caller (and a stock Tahoe client's error output), so it must be
@@ -22,6 +24,11 @@ public final class CallRefused extends RuntimeException {
 
     public static CallRefused violation(String message) {
         return new CallRefused(VIOLATION, message);
+    }
+
+    /** The refusal for a method {@code iface} does not define; the name is the caller's, so it is made printable. */
+    public static CallRefused noSuchMethod(String method, String iface) {
+        return violation("method '" + AsciiText.printable(method, 60) + "' not defined in " + iface);
     }
 
     public String type() {
