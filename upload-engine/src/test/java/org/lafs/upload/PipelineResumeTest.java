@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lafs.chk.EncodingParameters;
@@ -24,10 +23,11 @@ class PipelineResumeTest {
 
     /** The spool ends (for now) at segment {@code stopAt}: reads beyond it fail. */
     private static CiphertextSource stoppingAt(byte[] data, long stopAt) {
+        CiphertextSource all = GridFixture.source(data);
         return new CiphertextSource() {
             @Override
             public long size() {
-                return data.length;
+                return all.size();
             }
 
             @Override
@@ -35,7 +35,7 @@ class PipelineResumeTest {
                 if (offset >= stopAt) {
                     return Future.failedFuture(new IllegalStateException("spool not available"));
                 }
-                return Future.succeededFuture(Buffer.buffer(Arrays.copyOfRange(data, (int) offset, (int) offset + length)));
+                return all.read(offset, length);
             }
         };
     }

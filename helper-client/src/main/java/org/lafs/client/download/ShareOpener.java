@@ -68,12 +68,7 @@ final class ShareOpener {
         if (shnum >= g.n()) {
             throw new CorruptShareException("share number " + shnum + " is not below n=" + g.n());
         }
-        ShareLayout layout;
-        try {
-            layout = ShareLayout.of(g, (int) uebLength, header.version());
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException(e.getMessage());
-        }
+        ShareLayout layout = ShareLayout.ofShare(g, (int) uebLength, header.version());
         if (!layout.header().equals(header)) {
             throw new CorruptShareException("header differs from the layout the UEB implies");
         }

@@ -118,12 +118,7 @@ public final class ShareClaim {
         if (shnum < 0 || shnum >= g.n()) {
             throw new CorruptShareException("share number " + shnum + " not in 0.." + (g.n() - 1));
         }
-        ShareLayout layout;
-        try {
-            layout = ShareLayout.of(g, ueb.length, header.version());
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException(e.getMessage());
-        }
+        ShareLayout layout = ShareLayout.ofShare(g, ueb.length, header.version());
         if (!layout.header().equals(header)) {
             throw new CorruptShareException("header differs from the layout its UEB implies");
         }

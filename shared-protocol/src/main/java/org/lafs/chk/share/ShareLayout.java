@@ -31,6 +31,18 @@ public record ShareLayout(ShareHeader header, long treeSize, int chainSize, int 
     }
 
     /**
+     * The layout a share's UEB implies, for readers that check a share: geometry that has no
+     * layout in the share's version makes the share corrupt.
+     */
+    public static ShareLayout ofShare(FileGeometry g, int uebLength, int version) throws CorruptShareException {
+        try {
+            return of(g, uebLength, version);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptShareException(e.getMessage());
+        }
+    }
+
+    /**
      * The layout with a forced version (Tahoe reads v2 for any size; tests force it).
      *
      * @throws IllegalArgumentException if v1 is forced but a field does not fit in 32 bits

@@ -56,12 +56,7 @@ public final class ShareVerifier {
         if (shnum < 0 || shnum >= g.n()) {
             throw new CorruptShareException("share number " + shnum + " not in 0.." + (g.n() - 1));
         }
-        ShareLayout layout;
-        try {
-            layout = ShareLayout.of(g, (int) uebLength, header.version());
-        } catch (IllegalArgumentException e) {
-            throw new CorruptShareException(e.getMessage());
-        }
+        ShareLayout layout = ShareLayout.ofShare(g, (int) uebLength, header.version());
         if (!layout.header().equals(header)) {
             throw new CorruptShareException("header " + header + " differs from the layout the UEB implies");
         }
