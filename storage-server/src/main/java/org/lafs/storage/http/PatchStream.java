@@ -127,20 +127,20 @@ final class PatchStream {
         ex.req.pause();
         writePending((at, piece, pieceLength) -> ctx.store().write(route.si(), route.shnum(), secret, at, piece, ctx.now()),
                 (pieceLength, o) -> {
-            switch (o.status()) {
-                case OK, COMPLETE -> {
-                    offset += pieceLength;
-                    if (!ended) {
-                        ex.req.resume();
+                    switch (o.status()) {
+                        case OK, COMPLETE -> {
+                            offset += pieceLength;
+                            if (!ended) {
+                                ex.req.resume();
+                            }
+                            pump();
+                        }
+                        case CONFLICT -> ex.fail(409, null);
+                        case UNAUTHORIZED -> ex.fail(401, null);
+                        case OUT_OF_RANGE -> ex.fail(416, null);
+                        default -> ex.fail(404, null);
                     }
-                    pump();
-                }
-                case CONFLICT -> ex.fail(409, null);
-                case UNAUTHORIZED -> ex.fail(401, null);
-                case OUT_OF_RANGE -> ex.fail(416, null);
-                default -> ex.fail(404, null);
-            }
-        });
+                });
     }
 
     /** One lane task's work on a taken piece that starts at {@code at}. */
