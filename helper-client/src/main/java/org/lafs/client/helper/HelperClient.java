@@ -15,6 +15,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lafs.client.HelperEndpoint;
 import org.lafs.format.Base32;
 
@@ -34,14 +38,29 @@ public final class HelperClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     /** Timeout of the small JSON calls (not PATCH, whose duration depends on the body). */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a PATCH may go without the helper taking a byte of its body (or, once the body is
+     * sent, without an answer) before it counts as stalled: then it fails as a timeout and the
+     * upload asks where to continue. As long as a JSON call may take.
+     */
+    static final Duration PATCH_IDLE = CALL_TIMEOUT;
     static final String TUS = "1.0.0";
+    /** How often a running PATCH looks at its body's idle time. */
+    private static final Duration WATCH_TICK = Duration.ofMillis(500);
 
     private final HelperEndpoint endpoint;
     private final HttpClient http;
     private final String auth;
+    private final Duration patchIdle;
 
     public HelperClient(HelperEndpoint endpoint) {
+        this(endpoint, PATCH_IDLE);
+    }
+
+    /** With another stall limit for PATCH (tests). */
+    HelperClient(HelperEndpoint endpoint, Duration patchIdle) {
         this.endpoint = endpoint;
+        this.patchIdle = patchIdle;
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -127,17 +146,19 @@ public final class HelperClient implements AutoCloseable {
      * {@code PATCH /uploads/<si>}: sends exactly {@code length} bytes of {@code body} as the
      * ciphertext at {@code offset}. Returns the helper's new durable offset. Sent with
      * {@code Expect: 100-continue}, so a refusal (409 offset-mismatch, 423 upload-locked, quota)
-     * arrives before any byte of the body is sent.
+     * arrives before any byte of the body is sent. A PATCH the helper stops taking bytes of fails
+     * after {@link #PATCH_IDLE} with reason {@code timeout} ({@link WatchedBody}).
      */
     public long patch(byte[] storageIndex, long offset, long length, InputStream body) throws IOException {
+        WatchedBody watched = new WatchedBody(body);
         HttpRequest req = request(uploadPath(storageIndex))
                 .header("Tus-Resumable", TUS)
                 .header("Content-Type", "application/offset+octet-stream")
                 .header("Upload-Offset", Long.toString(offset))
                 .expectContinue(true)
-                .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length))
+                .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> watched), length))
                 .build();
-        Reply r = send(req, 204);
+        Reply r = reply(watchedSend(req, watched), 204);
         return r.offset().orElseThrow(() -> protocol("PATCH answer has no Upload-Offset"));
     }
 
@@ -195,6 +216,43 @@ public final class HelperClient implements AutoCloseable {
         } catch (IOException e) {
             throw transport(e);
         }
+        return reply(resp, expected);
+    }
+
+    /**
+     * Sends {@code req}, whose body is {@code body}, and gives it up (cancelling the exchange,
+     * which closes its connection) once the body has stalled for {@link #patchIdle} (see
+     * {@link WatchedBody#stalled}).
+     */
+    private HttpResponse<InputStream> watchedSend(HttpRequest req, WatchedBody body) throws HelperException {
+        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream());
+        try {
+            while (true) {
+                try {
+                    return f.get(WATCH_TICK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (body.stalled(patchIdle.toNanos())) {
+                        f.cancel(true);
+                        throw new HelperException(0, "timeout", "the helper took no bytes for " + patchIdle.toSeconds()
+                                + " s", null);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new HelperException(0, "interrupted", "interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException t) {
+                throw new HelperException(0, "timeout", "helper did not answer in time", t);
+            }
+            throw transport(cause instanceof IOException io ? io : new IOException(cause));
+        }
+    }
+
+    /** Reads the (bounded) answer and checks its status. */
+    private static Reply reply(HttpResponse<InputStream> resp, int expected) throws HelperException {
         byte[] body;
         try (InputStream in = resp.body()) {
             body = in.readNBytes(MAX_RESPONSE + 1);
