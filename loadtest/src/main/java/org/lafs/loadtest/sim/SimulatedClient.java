@@ -26,9 +26,12 @@ import org.lafs.format.Base32;
  * the same two cores as the helper and the grid.
  *
  * <p>One upload: creation, PATCHes of up to {@link #MAX_PATCH} bytes from the creation's offset
- * (after a failed PATCH, HEAD and continue from the helper's durable offset, at most
- * {@link #MAX_RESUMES} times), then result long-polls until a final state, bounded by
- * {@link #MAX_POLLS}. Throttling is not done here but by the {@link
+ * (after a PATCH that failed for a passing reason, including one the helper stopped taking bytes
+ * of for {@code HelperClient.PATCH_IDLE}: HEAD and continue from the helper's durable offset, at
+ * most {@link #MAX_RESUMES} times), then result long-polls until a final state, bounded by
+ * {@link #MAX_POLLS}. This loop is not the CLI's ({@code HelperUpload}, with {@code Retry}'s
+ * growing pauses and a time budget) on purpose: a load generator that waited out a failing
+ * helper for minutes would hide the failure in the figures instead of reporting it. Throttling is not done here but by the {@link
  * org.lafs.loadtest.net.DelayProxy} the endpoint may point at, so it shapes TLS bytes on the wire
  * exactly as it does for a direct uploader.
  *
@@ -98,19 +101,21 @@ public final class SimulatedClient implements AutoCloseable {
         int resumes = 0;
         while (offset < size) {
             long end = Math.min(size, offset + MAX_PATCH);
+            long now;
             try {
-                long now = client.patch(si, offset, end - offset, new Body(offset, end));
-                if (now != end) {
-                    throw new HelperException(0, "protocol", "helper acknowledged offset " + now + " after a PATCH to " + end, null);
-                }
-                sent += end - offset;
-                offset = end;
+                now = client.patch(si, offset, end - offset, new Body(offset, end));
             } catch (HelperException e) {
-                if (resumes++ >= MAX_RESUMES) {
+                if (!e.retryable() || resumes++ >= MAX_RESUMES) {
                     throw e;
                 }
                 offset = client.head(si).offset();
+                continue;
             }
+            if (now != end) {
+                throw new HelperException(0, "protocol", "helper acknowledged offset " + now + " after a PATCH to " + end, null);
+            }
+            sent += end - offset;
+            offset = end;
         }
         return sent;
     }
@@ -126,8 +131,8 @@ public final class SimulatedClient implements AutoCloseable {
             try {
                 r = client.result(si, waitSeconds);
             } catch (HelperException e) {
-                // status 0: no answer (a dropped keep-alive connection); ask again on a new one
-                if (e.status() != 0 || ++failures > MAX_POLL_FAILURES) {
+                // no answer (a dropped keep-alive connection, a timeout): ask again on a new one
+                if (!e.retryable() || e.status() != 0 || ++failures > MAX_POLL_FAILURES) {
                     throw e;
                 }
                 continue;
