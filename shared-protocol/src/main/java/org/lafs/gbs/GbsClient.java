@@ -16,7 +16,7 @@ import org.lafs.format.Base32;
 /**
  * HTTPS client for one GBS storage server (spec sections 2 and 3): immutable calls only.
  *
- * <p>One pooled Vert.x {@code HttpClient} per server, TLS pinned to the NURL's SPKI hash
+ * <p>Connections pooled per server and event loop ({@link ConnectionLanes}), TLS pinned to the NURL's SPKI hash
  * ({@link PinnedTrustManager}; no host-name check, no client certificate). Every call returns a
  * Future that fails with a {@link GbsException} carrying status, reason and a retryable flag.
  * Only idempotent GETs (version, list, read) are retried, up to

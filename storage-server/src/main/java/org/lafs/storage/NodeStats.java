@@ -16,44 +16,28 @@ public final class NodeStats {
     private final AtomicLong patchOutstandingMax = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
 
-    void request() {
-        requests.incrementAndGet();
-    }
-
-    void patchStarted(long bytes) {
-        long now = patchOutstanding.addAndGet(bytes);
-        patchOutstandingMax.accumulateAndGet(now, Math::max);
-    }
-
-    void patchFinished(long bytes) {
-        patchOutstanding.addAndGet(-bytes);
-    }
-
-    void written(long bytes) {
-        bytesWritten.addAndGet(bytes);
-    }
-
     /** The mutators as the HTTP routes use them; they stay out of this class's public API. */
     RequestCounters counters() {
         return new RequestCounters() {
             @Override
             public void request() {
-                NodeStats.this.request();
+                requests.incrementAndGet();
             }
 
             @Override
             public void patchStarted(long bytes) {
-                NodeStats.this.patchStarted(bytes);
+                long now = patchOutstanding.addAndGet(bytes);
+                patchOutstandingMax.accumulateAndGet(now, Math::max);
             }
 
             @Override
             public void patchFinished(long bytes) {
-                NodeStats.this.patchFinished(bytes);
+                patchOutstanding.addAndGet(-bytes);
             }
 
             @Override
             public void written(long bytes) {
-                NodeStats.this.written(bytes);
+                bytesWritten.addAndGet(bytes);
             }
         };
     }

@@ -113,6 +113,17 @@ final class Http {
         }
     }
 
+    /**
+     * The preamble of every tus request but OPTIONS: the tus version, then the token. Empty when
+     * either check has already answered the request. Callers with a body pause it first.
+     */
+    static Optional<TokenPolicy> admit(HttpServerRequest req, TokenRegistry tokens, HelperEvents events) {
+        if (!checkTusVersion(req, events)) {
+            return Optional.empty();
+        }
+        return authenticate(req, tokens, events);
+    }
+
     /** The caller's token, or a 401 already sent (and empty). */
     static Optional<TokenPolicy> authenticate(HttpServerRequest req, TokenRegistry tokens, HelperEvents events) {
         Optional<TokenPolicy> t = tokens.authenticate(req.getHeader("Authorization"));

@@ -90,10 +90,7 @@ final class IngestSession {
         HttpServerRequest req = ctx.request();
         req.pause();
         var events = service.events();
-        if (!Http.checkTusVersion(req, events)) {
-            return;
-        }
-        Optional<TokenPolicy> token = Http.authenticate(req, tokens, events);
+        Optional<TokenPolicy> token = Http.admit(req, tokens, events);
         if (token.isEmpty()) {
             return;
         }
@@ -274,7 +271,7 @@ final class IngestSession {
                     checkpointIfDue();
                 }
                 if (ar.failed() && error == null) {
-                    error = writeFailed("the helper could not store the bytes", ar.cause());
+                    error = writeFailed("spool-write-failed", "the helper could not store the bytes", ar.cause());
                 }
                 pump();
             });
@@ -305,7 +302,7 @@ final class IngestSession {
         c.onComplete(ar -> {
             committing = null;
             if (ar.failed() && error == null) {
-                error = writeFailed("the helper could not make the bytes durable", ar.cause());
+                error = writeFailed("checkpoint-failed", "the helper could not make the bytes durable", ar.cause());
             }
             checkpointIfDue();
             pump();
@@ -318,7 +315,7 @@ final class IngestSession {
      * client needs; otherwise 507 (RFC 4918), usually a full disk, after which the client may
      * continue from the durable offset later.
      */
-    private HelperException writeFailed(String what, Throwable cause) {
+    private HelperException writeFailed(String event, String what, Throwable cause) {
         if (upload.closed()) {
             return upload.endedError();
         }
@@ -326,7 +323,7 @@ final class IngestSession {
             return he;
         }
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        Log.warn("spool-write-failed", "si", upload.si(), "error", why);
+        Log.warn(event, "si", upload.si(), "error", why);
         return new HelperException(507, "spool-write-failed", what + ": " + why);
     }
 

@@ -47,22 +47,10 @@ final class TusHandlers {
                 .end();
     }
 
-    /**
-     * The preamble of the body-less tus requests: the body stays paused until the request is
-     * admitted, then the tus version and the token are checked. Empty when either check has
-     * already answered the request.
-     */
-    private Optional<TokenPolicy> admit(HttpServerRequest req) {
-        req.pause();
-        if (!Http.checkTusVersion(req, service.events())) {
-            return Optional.empty();
-        }
-        return Http.authenticate(req, tokens, service.events());
-    }
-
     void create(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        Optional<TokenPolicy> token = admit(req);
+        req.pause(); // until admitted
+        Optional<TokenPolicy> token = Http.admit(req, tokens, service.events());
         if (token.isEmpty()) {
             return;
         }
@@ -127,10 +115,7 @@ final class TusHandlers {
 
     void head(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        if (!Http.checkTusVersion(req, service.events())) {
-            return;
-        }
-        Optional<TokenPolicy> token = Http.authenticate(req, tokens, service.events());
+        Optional<TokenPolicy> token = Http.admit(req, tokens, service.events());
         if (token.isEmpty()) {
             return;
         }
@@ -173,7 +158,8 @@ final class TusHandlers {
 
     void delete(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        Optional<TokenPolicy> token = admit(req);
+        req.pause(); // until admitted
+        Optional<TokenPolicy> token = Http.admit(req, tokens, service.events());
         if (token.isEmpty()) {
             return;
         }

@@ -15,16 +15,16 @@ import org.lafs.gbs.GbsProtocol;
  * expiry. Blocking I/O, not thread-safe (the store's lane).
  */
 final class CompleteShares {
-    private final ShareLayout layout;
+    private final StorageDirs dirs;
 
-    CompleteShares(ShareLayout layout) {
-        this.layout = layout;
+    CompleteShares(StorageDirs dirs) {
+        this.dirs = dirs;
     }
 
     /** Complete share numbers held for {@code si}. */
     Set<Integer> list(String si) {
         Set<Integer> out = new TreeSet<>();
-        Path dir = layout.shareDir(si);
+        Path dir = dirs.shareDir(si);
         if (!Files.isDirectory(dir)) {
             return out;
         }
@@ -43,21 +43,21 @@ final class CompleteShares {
 
     /** Path of a complete share, or null. */
     Path path(String si, int shnum) {
-        Path p = layout.finalPath(si, shnum);
+        Path p = dirs.finalPath(si, shnum);
         return Files.isRegularFile(p) ? p : null;
     }
 
     /** Adds {@code lease} to, or renews it on, each of the shares {@code shnums} of {@code si}. */
     void addOrRenewLease(String si, Set<Integer> shnums, ShareFile.Lease lease) throws IOException {
         for (int sh : shnums) {
-            try (ShareFile f = ShareFile.open(layout.finalPath(si, sh), true)) {
+            try (ShareFile f = ShareFile.open(dirs.finalPath(si, sh), true)) {
                 f.addOrRenewLease(lease);
             }
         }
     }
 
     List<ShareFile.Lease> leases(String si, int shnum) throws IOException {
-        try (ShareFile f = ShareFile.open(layout.finalPath(si, shnum), false)) {
+        try (ShareFile f = ShareFile.open(dirs.finalPath(si, shnum), false)) {
             return f.leases();
         }
     }
@@ -66,9 +66,9 @@ final class CompleteShares {
     int collectExpired(long nowMillis) throws IOException {
         int deleted = 0;
         List<Path> files;
-        try (Stream<Path> s = Files.walk(layout.shares(), 3)) {
-            files = s.filter(p -> !p.startsWith(layout.incoming()) && Files.isRegularFile(p)
-                    && ShareLayout.isShareFileName(p.getFileName().toString())).toList();
+        try (Stream<Path> s = Files.walk(dirs.shares(), 3)) {
+            files = s.filter(p -> !p.startsWith(dirs.incoming()) && Files.isRegularFile(p)
+                    && StorageDirs.isShareFileName(p.getFileName().toString())).toList();
         }
         for (Path p : files) {
             int remaining;
@@ -77,7 +77,7 @@ final class CompleteShares {
             }
             if (remaining == 0) {
                 Files.delete(p);
-                ShareLayout.pruneEmptyParents(p);
+                StorageDirs.pruneEmptyParents(p);
                 deleted++;
             }
         }

@@ -18,11 +18,11 @@ import org.lafs.gbs.GbsProtocol;
  * deleting it. Not thread-safe, blocking I/O (the store's lane).
  */
 final class IncomingUploads {
-    private final ShareLayout layout;
+    private final StorageDirs dirs;
     private final Map<String, OpenUpload> uploads = new HashMap<>();
 
-    IncomingUploads(ShareLayout layout) {
-        this.layout = layout;
+    IncomingUploads(StorageDirs dirs) {
+        this.dirs = dirs;
     }
 
     private static String key(String si, int shnum) {
@@ -49,7 +49,7 @@ final class IncomingUploads {
 
     /** Creates the container and sidecar of a new upload, replacing an incoming file left without a sidecar. */
     void create(String si, int shnum, byte[] secret, long size, ShareFile.Lease lease, long nowMillis) throws IOException {
-        Path in = layout.incomingPath(si, shnum);
+        Path in = dirs.incomingPath(si, shnum);
         Files.createDirectories(in.getParent());
         Files.deleteIfExists(in); // leftover without a sidecar
         ShareFile f = ShareFile.create(in, size, lease);
@@ -61,12 +61,12 @@ final class IncomingUploads {
     /** Every byte is written: the container moves (atomically) to its final place. */
     void complete(OpenUpload u) throws IOException {
         u.file.close();
-        Path fin = layout.finalPath(u.si, u.shnum);
+        Path fin = dirs.finalPath(u.si, u.shnum);
         Files.createDirectories(fin.getParent());
         Files.move(u.incoming, fin, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(u.sidecar());
         uploads.remove(key(u.si, u.shnum));
-        ShareLayout.pruneEmptyParents(u.incoming);
+        StorageDirs.pruneEmptyParents(u.incoming);
     }
 
     /** Aborted or idle: the container and sidecar are deleted. */
@@ -75,7 +75,7 @@ final class IncomingUploads {
         Files.deleteIfExists(u.incoming);
         Files.deleteIfExists(u.sidecar());
         uploads.remove(key(u.si, u.shnum));
-        ShareLayout.pruneEmptyParents(u.incoming);
+        StorageDirs.pruneEmptyParents(u.incoming);
     }
 
     /** Discards uploads without a write for {@code idleMillis}; returns how many. */
@@ -95,12 +95,12 @@ final class IncomingUploads {
     /** Restores open uploads from sidecars; removes incoming files that have none (or a broken one). */
     void recover(long nowMillis) throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(layout.incoming(), 3)) {
+        try (Stream<Path> s = Files.walk(dirs.incoming(), 3)) {
             files = s.filter(Files::isRegularFile).toList();
         }
         for (Path p : files) {
             String name = p.getFileName().toString();
-            if (!ShareLayout.isShareFileName(name)) {
+            if (!StorageDirs.isShareFileName(name)) {
                 if (!name.endsWith(".upload") || !Files.exists(p.resolveSibling(name.substring(0, name.length() - 7)))) {
                     Files.deleteIfExists(p);
                 }

@@ -12,7 +12,7 @@ import org.lafs.gbs.ByteRange;
 import org.lafs.gbs.GbsProtocol;
 
 /**
- * Immutable shares on disk, laid out like Tahoe's storage server ({@link ShareLayout}) in
+ * Immutable shares on disk, laid out like Tahoe's storage server ({@link StorageDirs}) in
  * Tahoe's share container ({@link ShareFile}): the operations of the GBS endpoints, on top of
  * the open uploads ({@link IncomingUploads}, each an {@link OpenUpload} with its
  * {@link UploadSidecar} so it survives a restart), the complete shares ({@link CompleteShares})
@@ -35,7 +35,7 @@ public final class ShareStore implements AutoCloseable {
      */
     static final long CHECKPOINT_INTERVAL_MS = 1000;
 
-    private final ShareLayout layout;
+    private final StorageDirs dirs;
     private final long reservedSpace;
     private final IncomingUploads uploads;
     private final CompleteShares complete;
@@ -43,20 +43,20 @@ public final class ShareStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store under {@code storageDir} and restores open uploads. */
     public ShareStore(Path storageDir, long reservedSpace, long nowMillis) throws IOException {
-        this.layout = ShareLayout.under(storageDir);
+        this.dirs = StorageDirs.under(storageDir);
         this.reservedSpace = reservedSpace;
-        this.uploads = new IncomingUploads(layout);
-        this.complete = new CompleteShares(layout);
-        this.advisories = new CorruptionAdvisories(layout.advisories());
-        Files.createDirectories(layout.incoming());
-        Files.createDirectories(layout.advisories());
+        this.uploads = new IncomingUploads(dirs);
+        this.complete = new CompleteShares(dirs);
+        this.advisories = new CorruptionAdvisories(dirs.advisories());
+        Files.createDirectories(dirs.incoming());
+        Files.createDirectories(dirs.advisories());
         uploads.recover(nowMillis);
     }
 
     /** Free space minus reserved space, never negative (Tahoe's {@code get_available_space}). */
     public long availableSpace() {
         try {
-            return Math.max(0, Files.getFileStore(layout.shares()).getUsableSpace() - reservedSpace);
+            return Math.max(0, Files.getFileStore(dirs.shares()).getUsableSpace() - reservedSpace);
         } catch (IOException e) {
             return 0;
         }

@@ -11,10 +11,10 @@ import java.nio.file.Path;
  * each, {@link UploadSidecar}) and corruption advisories in {@code corruption-advisories/}.
  * Path arithmetic only, plus pruning the directories a removed share leaves empty.
  */
-record ShareLayout(Path shares, Path incoming, Path advisories) {
-    static ShareLayout under(Path storageDir) {
+record StorageDirs(Path shares, Path incoming, Path advisories) {
+    static StorageDirs under(Path storageDir) {
         Path shares = storageDir.resolve("shares");
-        return new ShareLayout(shares, shares.resolve("incoming"), storageDir.resolve("corruption-advisories"));
+        return new StorageDirs(shares, shares.resolve("incoming"), storageDir.resolve("corruption-advisories"));
     }
 
     /** The directory of the complete shares of {@code si}. */

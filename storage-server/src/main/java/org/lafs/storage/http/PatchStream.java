@@ -114,10 +114,7 @@ final class PatchStream {
             switch (o.status()) {
                 case COMPLETE -> ex.cbor(201, GbsCbor.encodeRequired(List.of()));
                 case OK -> ex.cbor(200, GbsCbor.encodeRequired(o.required()));
-                case CONFLICT -> ex.fail(409, null);
-                case UNAUTHORIZED -> ex.fail(401, null);
-                case OUT_OF_RANGE -> ex.fail(416, null);
-                default -> ex.fail(404, null);
+                default -> refuse(o.status());
             }
         });
     }
@@ -135,12 +132,19 @@ final class PatchStream {
                             }
                             pump();
                         }
-                        case CONFLICT -> ex.fail(409, null);
-                        case UNAUTHORIZED -> ex.fail(401, null);
-                        case OUT_OF_RANGE -> ex.fail(416, null);
-                        default -> ex.fail(404, null);
+                        default -> refuse(o.status());
                     }
                 });
+    }
+
+    /** The answer to a write the store refused (spec section 3.3); anything else is "no such upload". */
+    private void refuse(ShareStore.Status status) {
+        switch (status) {
+            case CONFLICT -> ex.fail(409, null);
+            case UNAUTHORIZED -> ex.fail(401, null);
+            case OUT_OF_RANGE -> ex.fail(416, null);
+            default -> ex.fail(404, null);
+        }
     }
 
     /** One lane task's work on a taken piece that starts at {@code at}. */

@@ -12,11 +12,11 @@ import org.lafs.format.Base32;
  * canonically, share numbers are decimal digits. A path that matches no route is 404; a route
  * matched with the wrong method is 405. Pure functions.
  */
-public record Route(Kind kind, String si, int shnum, int errorStatus) {
-    public enum Kind { VERSION, ALLOCATE, WRITE, READ, ABORT, LIST, LEASE, CORRUPT, ERROR }
+record Route(Kind kind, String si, int shnum, int errorStatus) {
+    enum Kind { VERSION, ALLOCATE, WRITE, READ, ABORT, LIST, LEASE, CORRUPT, ERROR }
 
     /** Share numbers above this in a URL can never exist; they are looked up as "no such share". */
-    public static final int NO_SUCH_SHARE = -1;
+    static final int NO_SUCH_SHARE = -1;
 
     private static final String SI = "([a-z2-7]{26})";
     private static final String SH = "([0-9]+)";
@@ -27,7 +27,7 @@ public record Route(Kind kind, String si, int shnum, int errorStatus) {
     private static final Pattern CORRUPT = Pattern.compile("/storage/v1/immutable/" + SI + "/" + SH + "/corrupt");
     private static final Pattern LEASE = Pattern.compile("/storage/v1/lease/" + SI);
 
-    public static Route match(HttpMethod method, String path) {
+    static Route match(HttpMethod method, String path) {
         if (path == null || path.length() > 200) {
             return error(404);
         }

@@ -77,7 +77,7 @@ final class Sequences {
             case "their-reference":
                 return invalid("third-party references (gifts) are not accepted");
             default:
-                return invalid("unsupported sequence type " + printable(type));
+                return invalid("unsupported sequence type " + AsciiText.printable(type, 40));
         }
     }
 
@@ -159,10 +159,5 @@ final class Sequences {
 
     static Value.Invalid invalid(String reason) {
         return new Value.Invalid(reason);
-    }
-
-    /** A type name for an error message: printable ASCII only, bounded. */
-    static String printable(String s) {
-        return AsciiText.printable(s, 40);
     }
 }
