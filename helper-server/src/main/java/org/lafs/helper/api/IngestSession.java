@@ -157,12 +157,9 @@ final class IngestSession {
             Http.error(req, events, 403, "quota-bytes-per-day", "this token's daily byte quota is used up");
             return;
         }
-        if (!u.tryLockWriter()) {
-            if (u.closed()) {
-                Http.error(req, events, u.endedError()); // it ended since it was found: say why
-                return;
-            }
-            Http.error(req, events, 423, "upload-locked", "another PATCH to this upload is in progress");
+        Optional<HelperException> refused = u.lockWriter("another PATCH to this upload is in progress");
+        if (refused.isPresent()) {
+            Http.error(req, events, refused.get());
             return;
         }
         new IngestSession(service, u, token.get(), req, digest, expected).run();

@@ -148,8 +148,9 @@ final class PlaintextUpload {
         if (u.progress().durable() >= u.params().size()) {
             return Future.succeededFuture();
         }
-        if (!u.tryLockWriter()) {
-            return Future.failedFuture(new HelperException(423, "upload-locked", "another client is sending this file"));
+        Optional<HelperException> refused = u.lockWriter("another client is sending this file");
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
         }
         return step(u, plain, spoolKey, key, token).andThen(ar -> u.unlockWriter());
     }

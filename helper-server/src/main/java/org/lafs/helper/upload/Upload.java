@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lafs.helper.spool.DurableProgress;
@@ -87,13 +88,20 @@ public final class Upload {
         return tokens.add(token);
     }
 
-    /** Takes the single-writer ingest lock; false when another PATCH is running. */
-    public synchronized boolean tryLockWriter() {
-        if (writerBusy || closed) {
-            return false;
+    /**
+     * Takes the single-writer ingest lock. Empty when taken; otherwise why not: why the upload
+     * ended ({@link #endedError}), or 423 {@code upload-locked} with {@code busy} while another
+     * writer holds the lock.
+     */
+    public synchronized Optional<HelperException> lockWriter(String busy) {
+        if (closed) {
+            return Optional.of(endedError());
+        }
+        if (writerBusy) {
+            return Optional.of(new HelperException(423, "upload-locked", busy));
         }
         writerBusy = true;
-        return true;
+        return Optional.empty();
     }
 
     public synchronized void unlockWriter() {
