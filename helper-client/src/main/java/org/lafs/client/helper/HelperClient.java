@@ -158,7 +158,7 @@ public final class HelperClient implements AutoCloseable {
                 .expectContinue(true)
                 .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> watched), length))
                 .build();
-        Reply r = reply(watchedSend(req, watched), 204);
+        Reply r = reply(exchange(req, watched), 204);
         return r.offset().orElseThrow(() -> protocol("PATCH answer has no Upload-Offset"));
     }
 
@@ -205,36 +205,26 @@ public final class HelperClient implements AutoCloseable {
     }
 
     private Reply send(HttpRequest req, int expected) throws IOException {
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new HelperException(0, "timeout", "helper did not answer in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HelperException(0, "interrupted", "interrupted", e);
-        } catch (IOException e) {
-            throw transport(e);
-        }
-        return reply(resp, expected);
+        return reply(exchange(req, null), expected);
     }
 
     /**
-     * Sends {@code req}, whose body is {@code body}, and gives it up (cancelling the exchange,
-     * which closes its connection) once the body has stalled for {@link #patchIdle} (see
+     * Sends {@code req} and waits for the answer's head (the request's own timeout bounds the
+     * JSON calls). With a watched {@code body} (a PATCH) the exchange is given up, cancelling it
+     * and so closing its connection, once the body has stalled for {@link #patchIdle} (see
      * {@link WatchedBody#stalled}).
      */
-    private HttpResponse<InputStream> watchedSend(HttpRequest req, WatchedBody body) throws HelperException {
+    private HttpResponse<InputStream> exchange(HttpRequest req, WatchedBody body) throws HelperException {
         CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream());
         try {
             while (true) {
                 try {
-                    return f.get(WATCH_TICK.toMillis(), TimeUnit.MILLISECONDS);
+                    return body == null ? f.get() : f.get(WATCH_TICK.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     if (body.stalled(patchIdle.toNanos())) {
                         f.cancel(true);
-                        throw new HelperException(0, "timeout", "the helper took no bytes for " + patchIdle.toSeconds()
-                                + " s", null);
+                        throw new HelperException(0, HelperException.TIMEOUT, "the helper took no bytes for "
+                                + patchIdle.toSeconds() + " s", null);
                     }
                 }
             }
@@ -245,7 +235,7 @@ public final class HelperClient implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException t) {
-                throw new HelperException(0, "timeout", "helper did not answer in time", t);
+                throw new HelperException(0, HelperException.TIMEOUT, "helper did not answer in time", t);
             }
             throw transport(cause instanceof IOException io ? io : new IOException(cause));
         }
@@ -276,10 +266,10 @@ public final class HelperClient implements AutoCloseable {
             }
         }
         if (e instanceof java.net.ConnectException) {
-            return new HelperException(0, "connect", "cannot connect to the helper (connection refused)", e);
+            return new HelperException(0, HelperException.CONNECT, "cannot connect to the helper (connection refused)", e);
         }
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new HelperException(0, "transport", "helper connection failed: " + oneLine(what), e);
+        return new HelperException(0, HelperException.TRANSPORT, "helper connection failed: " + oneLine(what), e);
     }
 
     private static HelperException refusal(Reply r) {

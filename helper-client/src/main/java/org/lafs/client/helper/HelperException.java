@@ -11,6 +11,12 @@ import java.io.IOException;
  */
 public final class HelperException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** Local reason: no connection could be made. */
+    public static final String CONNECT = "connect";
+    /** Local reason: the connection broke. */
+    public static final String TRANSPORT = "transport";
+    /** Local reason: no answer in time, or a PATCH the helper stopped taking bytes of. */
+    public static final String TIMEOUT = "timeout";
     private final int status;
     private final String reason;
 
@@ -32,7 +38,7 @@ public final class HelperException extends IOException {
         if (status == 0) {
             // local reasons: only the network can pass; "tls" (a wrong pin), "protocol" (a helper
             // that broke the protocol), "interrupted" and the client's own verdicts are final
-            return reason.equals("connect") || reason.equals("transport") || reason.equals("timeout");
+            return reason.equals(CONNECT) || reason.equals(TRANSPORT) || reason.equals(TIMEOUT);
         }
         return status == 423 || status == 408 || (status >= 500 && status != 507 && status != 501);
     }

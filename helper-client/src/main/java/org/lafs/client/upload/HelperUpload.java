@@ -216,7 +216,7 @@ public final class HelperUpload {
                     if (changed != null) {
                         throw changed;
                     }
-                    HelperException h = e instanceof HelperException he ? he : new HelperException(0, "transport",
+                    HelperException h = e instanceof HelperException he ? he : new HelperException(0, HelperException.TRANSPORT,
                             "helper connection failed: " + e.getClass().getSimpleName(), e);
                     if (h.status() == 410) {
                         throw whyEnded(si, h);
