@@ -96,8 +96,19 @@ final class TusClient {
     }
 
     HttpResponse<String> patch(String location, long offset, byte[] data, int from, int len) {
-        return send(req(location).header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(data, from, len)).build());
+        return send(patchRequest(location, offset, HttpRequest.BodyPublishers.ofByteArray(data, from, len)));
+    }
+
+    /** A PATCH of {@code length} bytes read from {@code body} as the server takes them; answers when the helper does. */
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> patchStreaming(String location, long offset,
+            java.io.InputStream body, long length) {
+        return http.sendAsync(patchRequest(location, offset, HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> body), length)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest patchRequest(String location, long offset, HttpRequest.BodyPublisher body) {
+        return req(location).header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", body).build();
     }
 
     HttpResponse<String> get(String path) {

@@ -4,11 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.lafs.helper.upload.GridProbe;
+import org.lafs.helper.upload.HelperException;
 
 /** tus core + creation + expiration over a real HTTP server, real files and real RocksDB. */
 class TusIngestTest extends TusHelperFixture {
@@ -123,12 +134,12 @@ class TusIngestTest extends TusHelperFixture {
      * Restarts the helper with a pipeline that fails with {@code placement-failed} once the
      * returned promise is completed.
      */
-    private io.vertx.core.Promise<Void> restartWithPipelineFailingOn() {
+    private Promise<Void> restartWithPipelineFailingOn() {
         helper.stop().await();
-        io.vertx.core.Promise<Void> failNow = io.vertx.core.Promise.promise();
-        helper = Helper.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)), org.lafs.helper.upload.GridProbe.NONE,
-                service -> upload -> failNow.future().compose(v -> io.vertx.core.Future.failedFuture(
-                        new org.lafs.helper.upload.HelperException(502, "placement-failed",
+        Promise<Void> failNow = Promise.promise();
+        helper = Helper.start(vertx, TestHelpers.config(TestHelpers.baseConfig(dir)), GridProbe.NONE,
+                service -> upload -> failNow.future().compose(v -> Future.failedFuture(
+                        new HelperException(502, "placement-failed",
                                 "only 2 of the 7 servers needed are reachable")))).await();
         alice = new TusClient(helper.url(), TestHelpers.ALICE, null);
         return failNow;
@@ -141,7 +152,7 @@ class TusIngestTest extends TusHelperFixture {
      */
     @Test
     void anotherTokenNeverResumesAStoredUpload() throws Exception {
-        io.vertx.core.Promise<Void> failNow = restartWithPipelineFailingOn();
+        Promise<Void> failNow = restartWithPipelineFailingOn();
         String si = TestHelpers.randomSi(14);
         byte[] data = TestHelpers.randomBytes(200_000, 14);
         assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
@@ -170,45 +181,46 @@ class TusIngestTest extends TusHelperFixture {
      */
     @Test
     void aPatchCutOffByAFailedPipelineIsToldWhy() throws Exception {
-        io.vertx.core.Promise<Void> failNow = restartWithPipelineFailingOn();
+        Promise<Void> failNow = restartWithPipelineFailingOn();
         String si = TestHelpers.randomSi(15);
         byte[] data = TestHelpers.randomBytes(400_000, 15);
         assertEquals(201, alice.create(data.length, TusClient.md(si, 3, 7, 10, 131073)).statusCode());
-        java.net.URI root = java.net.URI.create(helper.rootUrl());
-        try (java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort())) {
-            s.setSoTimeout(30_000);
-            java.io.OutputStream out = s.getOutputStream();
-            out.write(("PATCH /helper/v1/uploads/" + si + " HTTP/1.1\r\nHost: " + root.getHost() + "\r\nTus-Resumable: 1.0.0\r\n"
-                    + "Authorization: Bearer " + TestHelpers.ALICE + "\r\nContent-Type: application/offset+octet-stream\r\n"
-                    + "Upload-Offset: 0\r\nContent-Length: " + data.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.write(data, 0, 200_000);
-            out.flush();
-            TestHelpers.waitFor("the first bytes in the spool", () -> dir.resolve("spool").resolve(si).toFile().length() >= 200_000);
-            failNow.complete();
-            TestHelpers.waitFor("the pipeline to fail", () -> helper.service().find(si).isEmpty());
-            out.write(data, 200_000, data.length - 200_000);
-            out.flush();
-            String answer = oneResponse(s.getInputStream());
-            assertTrue(answer.startsWith("HTTP/1.1 410 "), answer);
-            assertTrue(answer.contains("\"placement-failed\""), answer);
-            assertTrue(answer.contains("only 2 of the 7 servers needed are reachable"), answer);
-        }
-    }
+        // the body's second half waits until the pipeline has failed
+        CountDownLatch failed = new CountDownLatch(1);
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(data, 0, 200_000), new InputStream() {
+            private final InputStream rest = new ByteArrayInputStream(data, 200_000, data.length - 200_000);
 
-    /** One HTTP/1.1 response with a Content-Length body (the connection may stay open after it). */
-    private static String oneResponse(java.io.InputStream in) throws java.io.IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-        while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
+            @Override
+            public int read() throws IOException {
+                await();
+                return rest.read();
             }
-            head.write(b);
-        }
-        String headers = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length: *([0-9]+)").matcher(headers);
-        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        return headers + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                await();
+                return rest.read(b, off, len);
+            }
+
+            private void await() throws IOException {
+                try {
+                    failed.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+        });
+        CompletableFuture<HttpResponse<String>> answer = alice.patchStreaming(
+                helper.rootUrl() + "/helper/v1/uploads/" + si, 0, body, data.length);
+        // the JDK client holds back the chunk it has read ahead, so less than the first half arrives
+        TestHelpers.waitFor("the first bytes in the spool", () -> dir.resolve("spool").resolve(si).toFile().length() >= 100_000);
+        failNow.complete();
+        TestHelpers.waitFor("the pipeline to fail", () -> helper.service().find(si).isEmpty());
+        failed.countDown();
+        HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(410, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"placement-failed\""), r.body());
+        assertTrue(r.body().contains("only 2 of the 7 servers needed are reachable"), r.body());
     }
 
     /** The status page shows storage indexes and token names to operators only. */
